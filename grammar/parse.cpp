@@ -1,0 +1,267 @@
+// The parse driver: prescan, then one statement at a time through Spirit X3,
+// turning X3's expectation failures into diagnostics a policy author can act
+// on, and resynchronising after each error so the next one is reported too.
+//
+// Why statement at a time: a whole-file X3 parse stops at the first error.
+// Driving the loop here gives recovery for free (skip to the end of the
+// broken statement) and keeps the top-level list iterative.
+#include "grammar/parse.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+
+#include "grammar/config.hpp"
+#include "grammar/keywords.hpp"
+#include "grammar/statement.hpp"
+#include "support/spelling.hpp"
+
+namespace proviso::grammar {
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Skips what the grammar's skipper skips: whitespace and `//` comments.
+iterator_type skip_blanks(iterator_type it, iterator_type end) {
+  for (;;) {
+    while (it != end && is_blank(*it)) ++it;
+    if (end - it >= 2 && it[0] == '/' && it[1] == '/') {
+      while (it != end && *it != '\n' && *it != '\r') ++it;
+      continue;
+    }
+    return it;
+  }
+}
+
+// The token at `it`, as a diagnostic quotes it.
+std::string describe_token(iterator_type it, iterator_type end) {
+  if (it == end) return "the end of the file";
+  if (*it == '"') return "a quoted string";
+  iterator_type stop = it;
+  if (is_name_char(*it)) {
+    while (stop != end && (is_name_char(*stop) || *stop == '.')) ++stop;
+  } else {
+    // One character, whole even if it takes several UTF-8 bytes.
+    ++stop;
+    while (stop != end && (static_cast<unsigned char>(*stop) & 0xC0) == 0x80) ++stop;
+  }
+  std::string token(it, stop);
+  if (token.size() > 40) token = token.substr(0, 40) + "...";
+  std::string described = "`" + token + "`";
+  const bool starts_statement =
+      std::find(statement_keywords.begin(), statement_keywords.end(), token) != statement_keywords.end();
+  if (is_reserved(token) && !starts_statement) {
+    described += " (a reserved word, which cannot be used as a name)";
+  }
+  return described;
+}
+
+std::string first_word(iterator_type it, iterator_type end) {
+  iterator_type stop = it;
+  while (stop != end && is_name_char(*stop)) ++stop;
+  return std::string(it, stop);
+}
+
+// What the statement at `it` is called in a message: "the `allow` rule".
+std::string describe_statement(iterator_type it, iterator_type end) {
+  // Skip annotations: `@name("...")` written before a rule.
+  while (it != end && *it == '@') {
+    while (it != end && *it != ')' && *it != '\n') ++it;
+    if (it != end) ++it;
+    it = skip_blanks(it, end);
+  }
+  const std::string word = first_word(it, end);
+  if (word == "allow" || word == "deny" || word == "share") return "the `" + word + "` rule";
+  if (word == "retain") return "the retention rule";
+  if (word == "erase") return "the erasure rule";
+  if (word == "subject") return "the subject declaration";
+  if (word == "field") return "the field declaration";
+  if (word == "import") return "the import";
+  if (word == "policy") return "the policy header";
+  if (word.empty()) return "the statement";
+  return "the `" + word + "` list";
+}
+
+source::Location point(source::FileId file, iterator_type begin, iterator_type at,
+                       iterator_type token_end) {
+  return {file, static_cast<std::uint32_t>(at - begin), static_cast<std::uint32_t>(token_end - begin)};
+}
+
+iterator_type token_end(iterator_type it, iterator_type end) {
+  if (it == end) return it;
+  iterator_type stop = it;
+  if (is_name_char(*stop)) {
+    while (stop != end && (is_name_char(*stop) || *stop == '.')) ++stop;
+    return stop;
+  }
+  ++stop;
+  while (stop != end && (static_cast<unsigned char>(*stop) & 0xC0) == 0x80) ++stop;
+  return stop;
+}
+
+// Where to resume after an error in the statement that began at `begin` and
+// failed at `failure`. Brackets are counted from the statement's start, so
+// an error inside `subject { ... }` resumes after its closing `}`, not at
+// the next `;` inside it. Resume after the `;` or `}` that ends the
+// statement, or at a later line that starts a new statement.
+iterator_type recover(iterator_type begin, iterator_type failure, iterator_type end) {
+  iterator_type it = begin;
+  int depth = 0;
+  bool line_start = false;
+  while (it < end) {
+    const char c = *it;
+    const bool past_failure = it >= failure && it > begin;
+    if (c == '\n') {
+      line_start = true;
+      ++it;
+      continue;
+    }
+    if (line_start && !is_blank(c)) {
+      line_start = false;
+      const std::string word = first_word(it, end);
+      const bool starts_statement =
+          c == '@' || std::find(statement_keywords.begin(), statement_keywords.end(), word) !=
+                          statement_keywords.end();
+      if (past_failure && starts_statement) return it;
+    }
+    if (c == '"') {
+      ++it;
+      while (it < end && *it != '"' && *it != '\n') it += (*it == '\\' && it + 1 < end) ? 2 : 1;
+      if (it < end && *it == '"') ++it;
+      continue;
+    }
+    if (c == '/' && it + 1 < end && it[1] == '/') {
+      while (it < end && *it != '\n') ++it;
+      continue;
+    }
+    if (c == '{') ++depth;
+    if (c == '}') --depth;
+    if (past_failure && ((c == '}' && depth <= 0) || (c == ';' && depth <= 0))) return it + 1;
+    ++it;
+  }
+  return end;
+}
+
+class Driver {
+ public:
+  Driver(source::FileId file, std::string_view text, diag::Diagnostics& diagnostics,
+         const Limits& limits)
+      : file_(file),
+        begin_(text.data()),
+        end_(text.data() + text.size()),
+        diagnostics_(diagnostics),
+        limits_(limits) {}
+
+  void run(ParsedFile& result) {
+    tracker_.begin = begin_;
+    const auto parser = x3::with<source_tag>(tracker_)[statement()];
+    std::uint32_t errors = 0;
+    iterator_type it = skip_blanks(begin_, end_);
+    while (it != end_) {
+      const iterator_type statement_begin = it;
+      ast::Statement parsed;
+      iterator_type failure = it;
+      try {
+        if (x3::phrase_parse(it, end_, parser, skipper, parsed)) {
+          result.ast.statements.push_back(std::move(parsed));
+          it = skip_blanks(it, end_);
+          continue;
+        }
+        report_unrecognised(statement_begin);
+      } catch (const x3::expectation_failure<iterator_type>& expected) {
+        failure = expected.where();
+        report_expectation(statement_begin, failure, expected.which());
+      }
+      if (++errors >= limits_.max_syntax_errors) {
+        diagnostics_.report(diag::Code::too_many_errors, point(file_, begin_, failure, failure),
+                            "too many syntax errors; stopping here");
+        return;
+      }
+      it = skip_blanks(recover(statement_begin, failure, end_), end_);
+    }
+  }
+
+ private:
+  void report_expectation(iterator_type statement_begin, iterator_type where,
+                          const std::string& expected) {
+    const iterator_type next = skip_blanks(where, end_);
+    const std::string found = describe_token(next, end_);
+    const std::string statement = describe_statement(statement_begin, end_);
+    const bool missing_semicolon = expected.rfind("`;`", 0) == 0;
+    std::string message;
+    source::Location location;
+    if (missing_semicolon || next == end_) {
+      // Like clang: point just after the last good token, where `;` belongs.
+      message = missing_semicolon ? "expected `;` at the end of " + statement + ", found " + found
+                                  : "expected " + expected + ", found " + found;
+      location = point(file_, begin_, where, where);
+    } else {
+      message = "expected " + expected + ", found " + found;
+      location = point(file_, begin_, next, token_end(next, end_));
+    }
+    diag::Diagnostic& d = diagnostics_.report(diag::Code::syntax_error, location, std::move(message));
+    // Point back at the statement when the error is on a later line.
+    if (std::find(statement_begin, location.begin + begin_, '\n') != location.begin + begin_) {
+      d.notes.push_back({point(file_, begin_, statement_begin, token_end(statement_begin, end_)),
+                         "in " + statement + " that starts here"});
+    }
+  }
+
+  void report_unrecognised(iterator_type at) {
+    const std::string word = first_word(at, end_);
+    std::string message;
+    if (*at == '}') {
+      message = "found `}` with no `{` open before it";
+    } else if (*at == '@') {
+      message = "expected a rule after the annotations";
+    } else {
+      message = "expected a rule or declaration (`allow`, `deny`, `share`, `retain`, `erase`, "
+                "`field`, `import`, `subject` or a vocabulary such as `data { ... }`), found " +
+                describe_token(at, end_);
+      const std::vector<std::string> keywords(statement_keywords.begin(), statement_keywords.end());
+      if (const auto suggestion = support::closest_name(word, keywords)) {
+        message += "; did you mean `" + *suggestion + "`?";
+      }
+    }
+    diagnostics_.report(diag::Code::syntax_error, point(file_, begin_, at, token_end(at, end_)),
+                        std::move(message));
+  }
+
+  source::FileId file_;
+  iterator_type begin_;
+  iterator_type end_;
+  diag::Diagnostics& diagnostics_;
+  const Limits& limits_;
+  SourceTracker tracker_;
+};
+
+}  // namespace
+
+ParsedFile parse(source::FileId file, std::string_view text, diag::Diagnostics& diagnostics,
+                 const Limits& limits) noexcept {
+  ParsedFile result;
+  const std::size_t errors_before = diagnostics.error_count();
+  try {
+    if (prescan(file, text, diagnostics, limits, result.comments)) {
+      Driver(file, text, diagnostics, limits).run(result);
+    }
+  } catch (const std::exception& e) {
+    // Out of memory is the only thing expected here; whatever it is, it
+    // becomes a diagnostic rather than an exception through the API.
+    diagnostics.report(diag::Code::io_error, {file, 0, 0},
+                       std::string("could not parse the file: ") + e.what());
+  } catch (...) {
+    diagnostics.report(diag::Code::io_error, {file, 0, 0}, "could not parse the file");
+  }
+  result.ok = diagnostics.error_count() == errors_before;
+  return result;
+}
+
+}  // namespace proviso::grammar

@@ -1,0 +1,51 @@
+#include "cli/common.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <unistd.h>
+
+#include "check/checker.hpp"
+
+namespace proviso::cli {
+namespace {
+
+std::string color_mode = "auto";
+
+bool use_color() {
+  if (color_mode == "always") return true;
+  if (color_mode == "never") return false;
+  return isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+}  // namespace
+
+CheckedPolicy load_policy(const std::string& path, bool lints) {
+  CheckedPolicy result;
+  result.program = load::load_file(path, result.diagnostics);
+  if (result.program.entry_unreadable) {
+    result.unreadable = true;
+    return result;
+  }
+  check::Options options;
+  options.lints = lints;
+  result.model = check::check(result.program, result.diagnostics, options);
+  result.diagnostics.sort_by_location();
+  return result;
+}
+
+void print_diagnostics(const CheckedPolicy& policy) {
+  if (policy.unreadable) {
+    std::cerr << "proviso: " << policy.program.entry_error << '\n';
+    return;
+  }
+  std::cerr << diag::render_text(policy.diagnostics.all(), *policy.program.sources, use_color());
+}
+
+void add_color_option(CLI::App& command) {
+  command.add_option("--color", color_mode, "Colour diagnostics: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+}  // namespace proviso::cli

@@ -1,0 +1,47 @@
+// What every subcommand shares: exit codes, loading a policy with its
+// diagnostics, and printing them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "diag/diagnostic.hpp"
+#include "load/loader.hpp"
+#include "model/model.hpp"
+
+namespace proviso::cli {
+
+/// The exit codes of every command (docs/cli.md).
+enum ExitCode : int {
+  exit_ok = 0,       ///< success
+  exit_policy = 1,   ///< the policy or its tests are at fault
+  exit_usage = 2,    ///< usage or I/O problems
+};
+
+/// How diagnostics are printed.
+enum class Format { text, json, sarif };
+
+/// A policy loaded and checked, with everything that was said about it.
+struct CheckedPolicy {
+  load::Program program;
+  diag::Diagnostics diagnostics;
+  std::optional<model::Model> model;
+  bool unreadable = false;  ///< the entry file could not be read (an I/O problem)
+};
+
+/// Loads and checks the policy whose entry file is `path`.
+CheckedPolicy load_policy(const std::string& path, bool lints = true);
+
+/// Prints a policy's diagnostics to stderr as text (with colour on a terminal).
+void print_diagnostics(const CheckedPolicy& policy);
+
+/// Adds `--color auto|always|never` to a command.
+void add_color_option(CLI::App& command);
+
+/// Registers each subcommand; each lives in its own file.
+void register_check(CLI::App& app);
+
+}  // namespace proviso::cli
