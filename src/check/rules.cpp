@@ -3,6 +3,7 @@
 // deny does not; a share names recipients) and resolves every name in it.
 #include <unordered_map>
 
+#include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/get.hpp>
 
 #include "check/context.hpp"
@@ -41,7 +42,9 @@ class RuleResolver {
  private:
   model::Provenance provenance(const ast::Statement& statement) {
     model::Provenance result;
-    result.location = Context::at(file_, statement);
+    // The rule itself, from its keyword: what a decision points at.
+    result.location = boost::apply_visitor([&](const auto& body) { return Context::at(file_, body); },
+                                           statement.body.get());
     std::vector<std::string> seen;
     for (const ast::Annotation& annotation : statement.annotations) {
       const std::string& name = annotation.name.name;

@@ -50,6 +50,7 @@ class VocabularyBuilder {
         }
       }
     }
+    for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) settle(static_cast<VocabularyKind>(k));
     // `collection` is the event every retention runs from unless it says otherwise.
     auto& events = declarations_[static_cast<std::size_t>(VocabularyKind::event)];
     if (!index_[static_cast<std::size_t>(VocabularyKind::event)].contains("collection")) {
@@ -86,23 +87,57 @@ class VocabularyBuilder {
     const std::size_t k = static_cast<std::size_t>(kind);
     const std::string name = joined(node.name);
     const std::string path = parent.empty() ? name : parent + "." + name;
-    const source::Location where = Context::at(file, node.name);
     const auto dot = path.rfind('.');
-    const std::string declared_parent = dot == std::string::npos ? "" : path.substr(0, dot);
-
-    if (const auto previous = index_[k].find(path); previous != index_[k].end()) {
-      const Declaration& first = declarations_[k][previous->second];
-      diag::Diagnostic& d = context_.report(
-          diag::Code::duplicate_declaration, where,
-          "the " + std::string(kind_noun(kind)) + " `" + path + "` is declared twice");
-      if (!first.builtin) d.notes.push_back({first.location, "first declared here"});
-    } else {
-      index_[k].emplace(path, declarations_[k].size());
-      declarations_[k].push_back({path, declared_parent,
-                                  node.description ? node.description->value : std::string(), where,
-                                  ++order_, false});
-    }
+    Record record;
+    record.declaration = {path, dot == std::string::npos ? "" : path.substr(0, dot),
+                          node.description ? node.description->value : std::string(),
+                          Context::at(file, node.name), ++order_, false};
+    record.dotted = node.name.segments.size() > 1;
+    record.has_description = node.description.has_value();
+    records_[k].push_back(std::move(record));
     for (const ast::VocabularyNode& child : node.children) collect_node(kind, file, child, path);
+  }
+
+  // Decides, for every path, which record declares it. A plain name declares
+  // its node; a dotted name (`account.identity { ... }`) refers to the node
+  // when it is declared anywhere else, and declares it otherwise. Deciding
+  // after everything is collected keeps this independent of file order.
+  void settle(VocabularyKind kind) {
+    const std::size_t k = static_cast<std::size_t>(kind);
+    std::unordered_map<std::string, std::vector<std::size_t>> by_path;
+    std::vector<std::string> order;
+    for (std::size_t i = 0; i < records_[k].size(); ++i) {
+      auto [it, inserted] = by_path.try_emplace(records_[k][i].declaration.path);
+      if (inserted) order.push_back(records_[k][i].declaration.path);
+      it->second.push_back(i);
+    }
+    for (const std::string& path : order) {
+      const std::vector<std::size_t>& records = by_path[path];
+      std::optional<std::size_t> declaring;
+      for (const std::size_t i : records) {
+        if (!records_[k][i].dotted) {
+          if (declaring && !records_[k][*declaring].dotted) {
+            diag::Diagnostic& d = context_.report(
+                diag::Code::duplicate_declaration, records_[k][i].declaration.location,
+                "the " + std::string(kind_noun(kind)) + " `" + path + "` is declared twice");
+            d.notes.push_back({records_[k][*declaring].declaration.location, "first declared here"});
+            continue;
+          }
+          declaring = i;
+        }
+      }
+      if (!declaring) declaring = records.front();
+      for (const std::size_t i : records) {
+        if (i != *declaring && records_[k][i].dotted && records_[k][i].has_description) {
+          diag::Diagnostic& d = context_.report(
+              diag::Code::duplicate_declaration, records_[k][i].declaration.location,
+              "`" + path + "` is declared elsewhere; its description belongs where it is declared");
+          d.notes.push_back({records_[k][*declaring].declaration.location, "declared here"});
+        }
+      }
+      index_[k].emplace(path, declarations_[k].size());
+      declarations_[k].push_back(records_[k][*declaring].declaration);
+    }
   }
 
   void build_tree(VocabularyKind kind) {
@@ -171,7 +206,14 @@ class VocabularyBuilder {
     }
   }
 
+  struct Record {
+    Declaration declaration;
+    bool dotted = false;
+    bool has_description = false;
+  };
+
   Context& context_;
+  std::array<std::vector<Record>, model::vocabulary_kind_count> records_;
   std::array<std::vector<Declaration>, model::vocabulary_kind_count> declarations_;
   std::array<std::unordered_map<std::string, std::size_t>, model::vocabulary_kind_count> index_;
   std::uint64_t order_ = 0;

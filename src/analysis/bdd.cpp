@@ -1,0 +1,109 @@
+#include "analysis/bdd.hpp"
+
+#include <algorithm>
+
+namespace proviso::analysis {
+
+Bdd::Bdd() {
+  nodes_.push_back({no_var, zero, zero});  // false
+  nodes_.push_back({no_var, one, one});    // true
+}
+
+Bdd::Ref Bdd::make(Var v, Ref low, Ref high) {
+  if (low == high) return low;
+  const Triple key{v, low, high};
+  if (const auto found = unique_.find(key); found != unique_.end()) return found->second;
+  const auto ref = static_cast<Ref>(nodes_.size());
+  nodes_.push_back({v, low, high});
+  unique_.emplace(key, ref);
+  return ref;
+}
+
+Bdd::Ref Bdd::var(Var v) { return make(v, zero, one); }
+
+Bdd::Ref Bdd::not_var(Var v) { return make(v, one, zero); }
+
+Bdd::Ref Bdd::ite(Ref f, Ref g, Ref h) {
+  if (f == one) return g;
+  if (f == zero) return h;
+  if (g == h) return g;
+  if (g == one && h == zero) return f;
+  const Triple key{f, g, h};
+  if (const auto found = ite_cache_.find(key); found != ite_cache_.end()) return found->second;
+  const Var v = std::min({var_of(f), var_of(g), var_of(h)});
+  const auto cofactor = [&](Ref x, bool high_side) {
+    if (var_of(x) != v) return x;
+    return high_side ? nodes_[x].high : nodes_[x].low;
+  };
+  const Ref high_result = ite(cofactor(f, true), cofactor(g, true), cofactor(h, true));
+  const Ref low_result = ite(cofactor(f, false), cofactor(g, false), cofactor(h, false));
+  const Ref result = make(v, low_result, high_result);
+  ite_cache_.emplace(key, result);
+  return result;
+}
+
+Bdd::Ref Bdd::restrict(Ref f, Var v, bool value) {
+  if (is_constant(f) || nodes_[f].var > v) return f;
+  if (nodes_[f].var == v) return value ? nodes_[f].high : nodes_[f].low;
+  const Triple key{f, v, value ? 1u : 0u};
+  if (const auto found = restrict_cache_.find(key); found != restrict_cache_.end()) return found->second;
+  const Node node = nodes_[f];
+  const Ref result = make(node.var, restrict(node.low, v, value), restrict(node.high, v, value));
+  restrict_cache_.emplace(key, result);
+  return result;
+}
+
+std::optional<std::vector<std::pair<Bdd::Var, bool>>> Bdd::any_path(Ref f) const {
+  if (f == zero) return std::nullopt;
+  std::vector<std::pair<Var, bool>> path;
+  while (f != one) {
+    const Node& node = nodes_[f];
+    // Prefer the low branch: "false" is the simpler witness for most atoms.
+    if (node.low != zero) {
+      path.emplace_back(node.var, false);
+      f = node.low;
+    } else {
+      path.emplace_back(node.var, true);
+      f = node.high;
+    }
+  }
+  return path;
+}
+
+std::vector<std::vector<std::pair<Bdd::Var, bool>>> Bdd::paths(Ref f, std::size_t limit) const {
+  std::vector<std::vector<std::pair<Var, bool>>> result;
+  std::vector<std::pair<Var, bool>> current;
+  // Iterative depth-first walk: (node, next branch to try).
+  struct Frame {
+    Ref node;
+    int branch;
+  };
+  std::vector<Frame> stack{{f, 0}};
+  while (!stack.empty() && result.size() < limit) {
+    Frame& frame = stack.back();
+    if (frame.node == zero) {
+      stack.pop_back();
+      if (!current.empty() && !stack.empty()) current.pop_back();
+      continue;
+    }
+    if (frame.node == one) {
+      result.push_back(current);
+      stack.pop_back();
+      if (!current.empty() && !stack.empty()) current.pop_back();
+      continue;
+    }
+    if (frame.branch == 2) {
+      stack.pop_back();
+      if (!current.empty() && !stack.empty()) current.pop_back();
+      continue;
+    }
+    const Node& node = nodes_[frame.node];
+    const bool high = frame.branch == 1;
+    ++frame.branch;
+    current.emplace_back(node.var, high);
+    stack.push_back({high ? node.high : node.low, 0});
+  }
+  return result;
+}
+
+}  // namespace proviso::analysis

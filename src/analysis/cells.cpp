@@ -1,0 +1,88 @@
+#include "analysis/cells.hpp"
+
+#include <algorithm>
+
+namespace proviso::analysis {
+
+LeafRanges leaf_ranges(const model::Vocabulary& vocabulary, const model::Selection& selection) {
+  LeafRanges included;
+  if (selection.all) {
+    if (vocabulary.leaf_count() > 0) included.push_back({0, static_cast<std::uint32_t>(vocabulary.leaf_count())});
+  } else {
+    for (const model::NodeId node : selection.included) {
+      included.push_back({vocabulary.node(node).first_leaf, vocabulary.node(node).end_leaf});
+    }
+  }
+  // Merge overlapping or touching ranges.
+  std::sort(included.begin(), included.end());
+  LeafRanges merged;
+  for (const auto& range : included) {
+    if (!merged.empty() && range.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, range.second);
+    } else {
+      merged.push_back(range);
+    }
+  }
+  // Cut out the exceptions.
+  for (const model::NodeId node : selection.excluded) {
+    const std::uint32_t cut_begin = vocabulary.node(node).first_leaf;
+    const std::uint32_t cut_end = vocabulary.node(node).end_leaf;
+    LeafRanges kept;
+    for (const auto& [begin, end] : merged) {
+      if (end <= cut_begin || begin >= cut_end) {
+        kept.push_back({begin, end});
+        continue;
+      }
+      if (begin < cut_begin) kept.push_back({begin, cut_begin});
+      if (end > cut_end) kept.push_back({cut_end, end});
+    }
+    merged = std::move(kept);
+  }
+  return merged;
+}
+
+bool contains(const LeafRanges& ranges, std::uint32_t leaf) {
+  for (const auto& [begin, end] : ranges) {
+    if (leaf >= begin && leaf < end) return true;
+  }
+  return false;
+}
+
+CellIndex::CellIndex(const model::Model& model)
+    : data_leaves_(static_cast<std::uint32_t>(model.data().leaf_count())),
+      purpose_leaves_(static_cast<std::uint32_t>(model.purposes().leaf_count())) {
+  const std::size_t cells = std::size_t{data_leaves_} * purpose_leaves_;
+  data_ranges_.reserve(model.rules.size());
+  for (const model::Rule& rule : model.rules) {
+    data_ranges_.push_back(leaf_ranges(model.data(), rule.data));
+    purpose_ranges_.push_back(leaf_ranges(model.purposes(), rule.purposes));
+    recipient_ranges_.push_back(rule.sharing ? leaf_ranges(model.recipients(), rule.recipients) : LeafRanges{});
+  }
+  // Two passes per kind: count, then fill (compressed sparse rows).
+  const auto build = [&](bool sharing, std::vector<std::uint32_t>& offsets, std::vector<model::RuleIndex>& rules) {
+    offsets.assign(cells + 1, 0);
+    const auto each_cell = [&](const model::Rule& rule, auto&& visit) {
+      for (const auto& [d_begin, d_end] : data_ranges_[rule.index]) {
+        for (std::uint32_t d = d_begin; d < d_end; ++d) {
+          const std::size_t row = std::size_t{d} * purpose_leaves_;
+          for (const auto& [p_begin, p_end] : purpose_ranges_[rule.index]) {
+            for (std::uint32_t p = p_begin; p < p_end; ++p) visit(row + p);
+          }
+        }
+      }
+    };
+    for (const model::Rule& rule : model.rules) {
+      if (rule.sharing == sharing) each_cell(rule, [&](std::size_t cell) { ++offsets[cell + 1]; });
+    }
+    for (std::size_t cell = 0; cell < cells; ++cell) offsets[cell + 1] += offsets[cell];
+    rules.resize(offsets[cells]);
+    std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (const model::Rule& rule : model.rules) {
+      if (rule.sharing == sharing) each_cell(rule, [&](std::size_t cell) { rules[cursor[cell]++] = rule.index; });
+    }
+  };
+  build(false, processing_offsets_, processing_rules_);
+  build(true, sharing_offsets_, sharing_rules_);
+}
+
+}  // namespace proviso::analysis
