@@ -12,7 +12,7 @@ namespace {
 
 void read_header(Context& context) {
   bool entry = true;
-  for (const load::LoadedFile& file : context.program.files) {
+  for (const loader::LoadedFile& file : context.program.files) {
     bool first_statement = true;
     for (const ast::Statement& statement : file.parsed.ast.statements) {
       if (const auto* header = boost::get<ast::Header>(&statement.body.get())) {
@@ -39,10 +39,10 @@ void read_header(Context& context) {
 
 }  // namespace
 
-std::optional<model::Model> check(const load::Program& program, diag::Diagnostics& diagnostics,
+std::optional<model::Model> check(const loader::Program& program, diag::Diagnostics& diagnostics,
                                   const Options& options) {
   // A file that did not parse would only produce follow-on errors here.
-  for (const load::LoadedFile& file : program.files) {
+  for (const loader::LoadedFile& file : program.files) {
     if (!file.parsed.ok) return std::nullopt;
   }
   // Import problems are reported by the loader, before the checker runs.

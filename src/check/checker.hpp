@@ -18,7 +18,7 @@ struct Options {
 };
 
 /// Checks a loaded program. Returns the Model when no error was reported.
-std::optional<model::Model> check(const load::Program& program, diag::Diagnostics& diagnostics,
+std::optional<model::Model> check(const loader::Program& program, diag::Diagnostics& diagnostics,
                                   const Options& options = {});
 
 }  // namespace proviso::check

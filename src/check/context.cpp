@@ -27,7 +27,7 @@ std::string joined(const ast::Path& path) {
   return text;
 }
 
-Context::Context(const load::Program& program_in, diag::Diagnostics& diagnostics_in)
+Context::Context(const loader::Program& program_in, diag::Diagnostics& diagnostics_in)
     : program(program_in), diagnostics(diagnostics_in), sources(*program_in.sources) {
   model.sources = program_in.sources;
 }

@@ -22,9 +22,9 @@ struct ConditionScope {
 
 class Context {
  public:
-  Context(const load::Program& program, diag::Diagnostics& diagnostics);
+  Context(const loader::Program& program, diag::Diagnostics& diagnostics);
 
-  const load::Program& program;
+  const loader::Program& program;
   diag::Diagnostics& diagnostics;
   const source::SourceManager& sources;
   model::Model model;

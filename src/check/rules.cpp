@@ -22,7 +22,7 @@ class RuleResolver {
   explicit RuleResolver(Context& context) : context_(context) {}
 
   void run() {
-    for (const load::LoadedFile& file : context_.program.files) {
+    for (const loader::LoadedFile& file : context_.program.files) {
       file_ = file.id;
       for (const ast::Statement& statement : file.parsed.ast.statements) {
         const ast::StatementBody::variant_type& body = statement.body.get();

@@ -176,7 +176,7 @@ class AttributeBuilder {
 }  // namespace
 
 void declare_subject(Context& context) {
-  for (const load::LoadedFile& file : context.program.files) {
+  for (const loader::LoadedFile& file : context.program.files) {
     for (const ast::Statement& statement : file.parsed.ast.statements) {
       if (const auto* subject = boost::get<ast::SubjectBlock>(&statement.body.get())) {
         AttributeBuilder builder(context, file.id);
@@ -189,7 +189,7 @@ void declare_subject(Context& context) {
 
 void declare_fields(Context& context) {
   const model::Vocabulary& data = context.model.data();
-  for (const load::LoadedFile& file : context.program.files) {
+  for (const loader::LoadedFile& file : context.program.files) {
     for (const ast::Statement& statement : file.parsed.ast.statements) {
       const auto* declaration = boost::get<ast::FieldDeclaration>(&statement.body.get());
       if (!declaration) continue;

@@ -43,7 +43,7 @@ class VocabularyBuilder {
   explicit VocabularyBuilder(Context& context) : context_(context) {}
 
   void collect() {
-    for (const load::LoadedFile& file : context_.program.files) {
+    for (const loader::LoadedFile& file : context_.program.files) {
       for (const ast::Statement& statement : file.parsed.ast.statements) {
         if (const auto* block = boost::get<ast::VocabularyBlock>(&statement.body.get())) {
           collect_block(file.id, *block);

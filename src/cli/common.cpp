@@ -22,7 +22,7 @@ bool use_color() {
 
 CheckedPolicy load_policy(const std::string& path, bool lints) {
   CheckedPolicy result;
-  result.program = load::load_file(path, result.diagnostics);
+  result.program = loader::load_file(path, result.diagnostics);
   if (result.program.entry_unreadable) {
     result.unreadable = true;
     return result;

@@ -26,7 +26,7 @@ enum class Format { text, json, sarif };
 
 /// A policy loaded and checked, with everything that was said about it.
 struct CheckedPolicy {
-  load::Program program;
+  loader::Program program;
   diag::Diagnostics diagnostics;
   std::optional<model::Model> model;
   bool unreadable = false;  ///< the entry file could not be read (an I/O problem)

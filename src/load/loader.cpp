@@ -7,7 +7,7 @@
 
 #include <boost/variant/get.hpp>
 
-namespace proviso::load {
+namespace proviso::loader {
 namespace {
 
 namespace fs = std::filesystem;
@@ -149,4 +149,4 @@ Program load_text(const std::string& display_path, std::string text,
   return program;
 }
 
-}  // namespace proviso::load
+}  // namespace proviso::loader

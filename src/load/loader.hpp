@@ -13,7 +13,7 @@
 #include "grammar/parse.hpp"
 #include "source/source_manager.hpp"
 
-namespace proviso::load {
+namespace proviso::loader {
 
 /// Reads the file at `path`. On failure returns nullopt and says why in `error`.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
@@ -44,4 +44,4 @@ Program load_file(const std::string& entry_path, diag::Diagnostics& diagnostics,
 Program load_text(const std::string& display_path, std::string text,
                   diag::Diagnostics& diagnostics, const FileReader& reader = filesystem_reader());
 
-}  // namespace proviso::load
+}  // namespace proviso::loader

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(every_example_in_the_language_reference_checks) {
       if (example.fragment) text = "import \"../policies/vocabulary.policy\";\n" + text;
       diag::Diagnostics diagnostics;
       // Shown as a file in docs/, so the examples' relative imports resolve.
-      const auto program = load::load_text((root / "docs" / "example.policy").string(), text, diagnostics);
+      const auto program = loader::load_text((root / "docs" / "example.policy").string(), text, diagnostics);
       const auto model = check::check(program, diagnostics);
       BOOST_TEST(model.has_value(), "the example does not check:\n"
                                         << diag::render_text(diagnostics.all(), *program.sources) << "\n"

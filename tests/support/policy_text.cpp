@@ -31,7 +31,7 @@ subject {
 
 Checked check_text(const std::string& text, const std::map<std::string, std::string>& files) {
   Checked result;
-  const load::FileReader reader = [&files](const std::string& path, std::string& error) -> std::optional<std::string> {
+  const loader::FileReader reader = [&files](const std::string& path, std::string& error) -> std::optional<std::string> {
     const auto found = files.find(path);
     if (found == files.end()) {
       error = "no such file";
@@ -39,7 +39,7 @@ Checked check_text(const std::string& text, const std::map<std::string, std::str
     }
     return found->second;
   };
-  result.program = load::load_text("main.policy", text, result.diagnostics, reader);
+  result.program = loader::load_text("main.policy", text, result.diagnostics, reader);
   result.model = check::check(result.program, result.diagnostics);
   return result;
 }

@@ -15,7 +15,7 @@ namespace proviso::testing {
 
 /// A policy checked from text, and everything that was said about it.
 struct Checked {
-  load::Program program;
+  loader::Program program;
   diag::Diagnostics diagnostics;
   std::optional<model::Model> model;
 

@@ -1,0 +1,324 @@
+// Model → PolicyData: vocabulary trees flattened to leaf indices, a dense
+// table of (data leaf, purpose leaf) cells each pointing at the few rules
+// that can apply there (denies first, then allows in precedence order),
+// conditions lowered to mask tests, retention candidates per data leaf.
+//
+// Identical lists and conditions are shared, so the table's size follows the
+// number of distinct situations in the policy. Everything is built in a
+// fixed order, so the same policy always compiles to the same bytes.
+#include "compile/compiler.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+
+#include "analysis/cells.hpp"
+#include "compile/conditions.hpp"
+#include "compile/fingerprint.hpp"
+#include "compile/layout.hpp"
+
+namespace proviso::compile {
+namespace {
+
+using analysis::Binding;
+using model::RuleIndex;
+
+std::string rule_kind(const model::Rule& rule) {
+  if (rule.effect == Effect::allow) return rule.sharing ? "share" : "allow";
+  return rule.sharing ? "deny share" : "deny";
+}
+
+RuleInfo make_info(const model::Model& model, const model::Provenance& provenance, std::string kind) {
+  const source::SourceManager& sources = *model.sources;
+  RuleInfo info;
+  info.id = provenance.id;
+  info.section = provenance.section;
+  info.kind = std::move(kind);
+  info.file = std::string(sources.path(provenance.location.file));
+  const source::LineColumn at = sources.line_column(provenance.location.file, provenance.location.begin);
+  info.line = at.line;
+  info.column = at.column;
+  info.location = info.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+  std::string_view line = sources.line_text(provenance.location.file, at.line);
+  const auto first = line.find_first_not_of(" \t");
+  info.source = first == std::string_view::npos ? std::string() : std::string(line.substr(first));
+  return info;
+}
+
+class Compiler {
+ public:
+  Compiler(model::Model model, detail::PolicyData& out)
+      : out_(out), cells_(model), conditions_(out.model, out) {
+    out_.model = std::move(model);
+  }
+
+  void run() {
+    const model::Model& m = out_.model;
+    out_.data_leaves = static_cast<std::uint32_t>(m.data().leaf_count());
+    out_.purpose_leaves = static_cast<std::uint32_t>(m.purposes().leaf_count());
+    out_.recipient_leaves = static_cast<std::uint32_t>(m.recipients().leaf_count());
+    out_.layout = make_layout(m);
+    infos();
+    names();
+    rules();
+    out_.lists.push_back({0, 0, 0, false});  // the empty list
+    processing_cells();
+    sharing_cells();
+    retention();
+    erasure();
+    out_.fingerprint = fingerprint(out_);
+  }
+
+ private:
+  void infos() {
+    const model::Model& m = out_.model;
+    for (const model::Rule& rule : m.rules) out_.rule_infos.push_back(make_info(m, rule.provenance, rule_kind(rule)));
+    for (const model::Retention& r : m.retentions) {
+      RetentionInfo info;
+      info.indefinite = r.kind == model::RetentionKind::indefinitely;
+      info.period = r.period;
+      info.period_text = r.period_text;
+      info.from = m.events().node(r.event).path;
+      for (const model::RetentionEnd& end : r.ends) {
+        info.until.push_back(end.consent_withdrawal ? "withdrawal of " + m.consents().node(end.node).path
+                                                    : m.events().node(end.node).path);
+      }
+      info.then = std::string(model::name_of(r.then));
+      info.rule = make_info(m, r.provenance, "retain");
+      out_.retention_infos.push_back(std::move(info));
+    }
+    for (const model::Erasure& e : m.erasures) out_.erasure_infos.push_back(make_info(m, e.provenance, "erase"));
+    const model::Vocabulary& obligations = m.obligations();
+    for (std::uint32_t leaf = 0; leaf < obligations.leaf_count(); ++leaf) {
+      out_.obligation_names.push_back(obligations.node(obligations.leaf_node(leaf)).path);
+    }
+  }
+
+  void names() {
+    const model::Model& m = out_.model;
+    for (std::uint32_t leaf = 0; leaf < out_.data_leaves; ++leaf) {
+      out_.data_by_name.emplace(m.data().node(m.data().leaf_node(leaf)).path, leaf);
+    }
+    for (const model::Field& field : m.fields) out_.data_by_name.emplace(field.name, m.data().node(field.data).first_leaf);
+  }
+
+  void rules() {
+    for (const model::Rule& rule : out_.model.rules) {
+      RuleCode code;
+      code.effect = rule.effect;
+      code.basis = rule.basis.value_or(Basis::consent);
+      for (const model::ObligationUse& use : rule.obligations) {
+        if (use.guard.always()) code.obligations |= obligation_bit(use.obligation);
+      }
+      out_.rules.push_back(code);
+    }
+  }
+
+  std::uint64_t obligation_bit(model::NodeId obligation) const {
+    return std::uint64_t{1} << out_.model.obligations().node(obligation).first_leaf;
+  }
+
+  // The entry of a rule in a cell, with its condition bound to the cell.
+  Entry entry(RuleIndex r, const Binding& binding) {
+    const model::Rule& rule = out_.model.rules[r];
+    Entry e;
+    e.rule = r;
+    e.condition = conditions_.compile(rule.guard, binding);
+    e.first_obligation = static_cast<std::uint32_t>(out_.conditional_obligations.size());
+    for (const model::ObligationUse& use : rule.obligations) {
+      if (use.guard.always()) continue;
+      out_.conditional_obligations.push_back({obligation_bit(use.obligation), conditions_.compile(use.guard, binding)});
+    }
+    e.obligation_count =
+        static_cast<std::uint16_t>(out_.conditional_obligations.size() - e.first_obligation);
+    if (e.obligation_count == 0) e.first_obligation = 0;
+    return e;
+  }
+
+  // Orders a cell's rules: denies before allows; within each, the most
+  // specific first, then (allows) by basis in Art. 6(1) order, then as written.
+  void order(std::vector<RuleIndex>& rules, const Binding& binding) const {
+    const model::Model& m = out_.model;
+    const auto key = [&](RuleIndex r) {
+      const model::Rule& rule = m.rules[r];
+      const auto spec = [](const model::Vocabulary& v, const model::Selection& s, std::uint32_t leaf) {
+        return leaf == Binding::none ? 0u : s.specificity(v, v.leaf_node(leaf));
+      };
+      return std::make_tuple(rule.effect == Effect::deny ? 0 : 1, ~spec(m.data(), rule.data, binding.data),
+                             ~spec(m.purposes(), rule.purposes, binding.purpose),
+                             ~spec(m.recipients(), rule.recipients, binding.recipient),
+                             rule.effect == Effect::allow ? static_cast<int>(*rule.basis) : 0, r);
+    };
+    std::sort(rules.begin(), rules.end(), [&](RuleIndex a, RuleIndex b) { return key(a) < key(b); });
+  }
+
+  std::uint32_t intern_list(const std::vector<Entry>& entries, std::uint32_t denies) {
+    if (entries.empty()) return empty_list;
+    std::vector<std::uint64_t> key;
+    key.reserve(entries.size() * 2 + 1);
+    key.push_back(denies);
+    for (const Entry& e : entries) {
+      key.push_back((std::uint64_t{e.rule} << 32) | e.condition);
+      key.push_back((std::uint64_t{e.first_obligation} << 32) | e.obligation_count);
+    }
+    if (const auto found = lists_.find(key); found != lists_.end()) return found->second;
+    List list;
+    list.first_entry = static_cast<std::uint32_t>(out_.entries.size());
+    list.denies = denies;
+    list.allows = static_cast<std::uint32_t>(entries.size()) - denies;
+    for (std::uint32_t i = denies; i < entries.size(); ++i) {
+      const Entry& e = entries[i];
+      if (out_.rules[e.rule].obligations != 0 || e.obligation_count != 0) list.collect_obligations = true;
+    }
+    out_.entries.insert(out_.entries.end(), entries.begin(), entries.end());
+    const auto id = static_cast<std::uint32_t>(out_.lists.size());
+    out_.lists.push_back(list);
+    lists_.emplace(std::move(key), id);
+    return id;
+  }
+
+  std::vector<Entry> entries_for(std::vector<RuleIndex> rules, const Binding& binding, std::uint32_t& denies) {
+    order(rules, binding);
+    std::vector<Entry> entries;
+    denies = 0;
+    for (const RuleIndex r : rules) {
+      Entry e = entry(r, binding);
+      if (out_.rules[r].effect == Effect::deny) ++denies;
+      if (binding.recipient != Binding::none) {
+        const model::Rule& rule = out_.model.rules[r];
+        e.recipient_specificity = static_cast<std::uint16_t>(
+            rule.recipients.specificity(out_.model.recipients(), out_.model.recipients().leaf_node(binding.recipient)));
+      }
+      // A rule that can never apply here takes no room in the cell.
+      if (e.condition != always && out_.conditions[e.condition].term_count == 0) {
+        if (out_.rules[r].effect == Effect::deny) --denies;
+        continue;
+      }
+      entries.push_back(e);
+    }
+    return entries;
+  }
+
+  void processing_cells() {
+    out_.cell_lists.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, empty_list);
+    for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
+      for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
+        const auto rules = cells_.processing(d, p);
+        if (rules.empty()) continue;
+        std::uint32_t denies = 0;
+        auto entries = entries_for({rules.begin(), rules.end()}, Binding{d, p, Binding::none}, denies);
+        out_.cell_lists[std::size_t{d} * out_.purpose_leaves + p] = intern_list(entries, denies);
+      }
+    }
+  }
+
+  void sharing_cells() {
+    out_.cell_sharing.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, 0);
+    out_.sharing_tables.assign(out_.recipient_leaves, empty_list);  // table 0: nothing is shared
+    std::map<std::vector<std::uint32_t>, std::uint32_t> tables;
+    for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
+      for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
+        const auto shares = cells_.sharing(d, p);
+        if (shares.empty()) continue;
+        // A sharing list holds the cell's processing denies too, so the
+        // deciding deny is the most specific of all of them.
+        std::vector<RuleIndex> processing_denies;
+        for (const RuleIndex rule : cells_.processing(d, p)) {
+          if (out_.model.rules[rule].effect == Effect::deny) processing_denies.push_back(rule);
+        }
+        std::vector<std::uint32_t> table(out_.recipient_leaves, empty_list);
+        for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
+          std::vector<RuleIndex> rules = processing_denies;
+          for (const RuleIndex rule : shares) {
+            if (analysis::contains(cells_.recipients(rule), r)) rules.push_back(rule);
+          }
+          if (rules.empty()) continue;
+          std::uint32_t denies = 0;
+          auto entries = entries_for(std::move(rules), Binding{d, p, r}, denies);
+          table[r] = intern_list(entries, denies);
+        }
+        auto [it, inserted] = tables.try_emplace(table, static_cast<std::uint32_t>(out_.sharing_tables.size() /
+                                                                                   std::max(1u, out_.recipient_leaves)));
+        if (inserted) out_.sharing_tables.insert(out_.sharing_tables.end(), table.begin(), table.end());
+        out_.cell_sharing[std::size_t{d} * out_.purpose_leaves + p] = it->second;
+      }
+    }
+  }
+
+  void retention() {
+    const model::Model& m = out_.model;
+    out_.retention_first.assign(out_.data_leaves + 1, 0);
+    std::vector<analysis::LeafRanges> ranges;
+    for (const model::Retention& r : m.retentions) ranges.push_back(analysis::leaf_ranges(m.data(), r.data));
+    for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
+      out_.retention_first[d] = static_cast<std::uint32_t>(out_.retention_entries.size());
+      const model::NodeId node = m.data().leaf_node(d);
+      std::vector<std::uint32_t> candidates;
+      for (std::uint32_t i = 0; i < m.retentions.size(); ++i) {
+        if (analysis::contains(ranges[i], d)) candidates.push_back(i);
+      }
+      // Most specific first; at equal specificity a conditioned rule (an
+      // exception) before an unconditioned one; then as written.
+      const auto key = [&](std::uint32_t i) {
+        const model::Retention& r = m.retentions[i];
+        return std::make_tuple(~r.data.specificity(m.data(), node), r.guard.always() ? 1 : 0, i);
+      };
+      std::sort(candidates.begin(), candidates.end(), [&](auto a, auto b) { return key(a) < key(b); });
+      for (const std::uint32_t i : candidates) {
+        Entry e;
+        e.rule = i;
+        e.condition = conditions_.compile(m.retentions[i].guard, Binding{d, Binding::none, Binding::none});
+        out_.retention_entries.push_back(e);
+        if (e.condition == always) break;  // nothing after it can be chosen
+      }
+    }
+    out_.retention_first[out_.data_leaves] = static_cast<std::uint32_t>(out_.retention_entries.size());
+  }
+
+  void erasure() {
+    const model::Model& m = out_.model;
+    out_.erasure_first.assign(out_.data_leaves + 1, 0);
+    std::vector<analysis::LeafRanges> ranges;
+    for (const model::Erasure& e : m.erasures) ranges.push_back(analysis::leaf_ranges(m.data(), e.data));
+    for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
+      out_.erasure_first[d] = static_cast<std::uint32_t>(out_.erasure_entries.size());
+      const model::NodeId node = m.data().leaf_node(d);
+      std::vector<std::uint32_t> candidates;
+      for (std::uint32_t i = 0; i < m.erasures.size(); ++i) {
+        if (analysis::contains(ranges[i], d)) candidates.push_back(i);
+      }
+      const auto key = [&](std::uint32_t i) {
+        return std::make_tuple(~m.erasures[i].data.specificity(m.data(), node), m.erasures[i].guard.always() ? 1 : 0, i);
+      };
+      std::sort(candidates.begin(), candidates.end(), [&](auto a, auto b) { return key(a) < key(b); });
+      for (const std::uint32_t i : candidates) {
+        Entry e;
+        e.rule = i;
+        e.condition = conditions_.compile(m.erasures[i].guard, Binding{d, Binding::none, Binding::none});
+        out_.erasure_entries.push_back(e);
+      }
+    }
+    out_.erasure_first[out_.data_leaves] = static_cast<std::uint32_t>(out_.erasure_entries.size());
+  }
+
+  detail::PolicyData& out_;
+  analysis::CellIndex cells_;
+  ConditionCompiler conditions_;
+  std::map<std::vector<std::uint64_t>, std::uint32_t> lists_;
+};
+
+}  // namespace
+
+std::shared_ptr<detail::PolicyData> compile(model::Model model, diag::Diagnostics& diagnostics) {
+  auto data = std::make_shared<detail::PolicyData>();
+  try {
+    Compiler(std::move(model), *data).run();
+  } catch (const std::length_error& error) {
+    diagnostics.report(diag::Code::limit_exceeded, {}, std::string("the policy cannot be compiled: ") + error.what());
+    return nullptr;
+  }
+  return data;
+}
+
+}  // namespace proviso::compile

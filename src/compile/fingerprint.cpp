@@ -1,0 +1,129 @@
+#include "compile/fingerprint.hpp"
+
+#include "compile/sha256.hpp"
+
+namespace proviso::compile {
+namespace {
+
+// Little-endian, fixed-width: the bytes do not depend on the machine's
+// struct padding or the standard library.
+class Writer {
+ public:
+  void u64(std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) bytes_ += static_cast<char>(value >> (8 * i));
+  }
+  void text(const std::string& value) {
+    u64(value.size());
+    bytes_ += value;
+  }
+  template <typename T, typename F>
+  void list(const std::vector<T>& items, F&& each) {
+    u64(items.size());
+    for (const T& item : items) each(item);
+  }
+  void info(const RuleInfo& rule) {
+    text(rule.id);
+    text(rule.section);
+    text(rule.kind);
+    text(rule.location);
+  }
+  std::string take() { return std::move(bytes_); }
+
+ private:
+  std::string bytes_;
+};
+
+}  // namespace
+
+std::string serialize(const detail::PolicyData& data) {
+  Writer w;
+  w.text("proviso-compiled-policy/1");
+  w.text(data.model.name);
+  w.text(data.model.version);
+  w.u64(data.data_leaves);
+  w.u64(data.purpose_leaves);
+  w.u64(data.recipient_leaves);
+  w.list(data.cell_lists, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.cell_sharing, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.sharing_tables, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.lists, [&](const List& l) {
+    w.u64(l.first_entry);
+    w.u64(l.denies);
+    w.u64(l.allows);
+    w.u64(l.collect_obligations);
+  });
+  const auto entry = [&](const Entry& e) {
+    w.u64(e.rule);
+    w.u64(e.condition);
+    w.u64(e.first_obligation);
+    w.u64(e.obligation_count);
+    w.u64(e.recipient_specificity);
+  };
+  w.list(data.entries, entry);
+  w.list(data.conditions, [&](const Condition& c) {
+    w.u64(c.first_term);
+    w.u64(c.term_count);
+  });
+  w.list(data.terms, [&](const Term& t) {
+    w.u64(t.first_test);
+    w.u64(t.test_count);
+  });
+  w.list(data.tests, [&](const Test& t) {
+    w.u64(t.word);
+    w.u64(t.set);
+    w.u64(t.clear);
+  });
+  w.list(data.conditional_obligations, [&](const ConditionalObligation& o) {
+    w.u64(o.bit);
+    w.u64(o.condition);
+  });
+  w.list(data.rules, [&](const RuleCode& r) {
+    w.u64(static_cast<std::uint64_t>(r.effect));
+    w.u64(static_cast<std::uint64_t>(r.basis));
+    w.u64(r.obligations);
+  });
+  w.list(data.retention_first, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.retention_entries, entry);
+  w.list(data.erasure_first, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.erasure_entries, entry);
+  w.list(data.rule_infos, [&](const RuleInfo& r) { w.info(r); });
+  w.list(data.retention_infos, [&](const RetentionInfo& r) {
+    w.u64(r.indefinite);
+    w.text(r.period);
+    w.text(r.from);
+    w.list(r.until, [&](const std::string& s) { w.text(s); });
+    w.text(r.then);
+    w.info(r.rule);
+  });
+  w.list(data.erasure_infos, [&](const RuleInfo& r) { w.info(r); });
+  w.list(data.obligation_names, [&](const std::string& s) { w.text(s); });
+  w.list(data.layout.attributes, [&](const AttributeLayout& a) {
+    w.u64(static_cast<std::uint64_t>(a.type));
+    w.u64(a.first_bit);
+    w.u64(a.bit_count);
+    w.list(a.cuts, [&](std::int64_t c) { w.u64(static_cast<std::uint64_t>(c)); });
+  });
+  w.list(data.layout.defaults, [&](std::uint64_t v) { w.u64(v); });
+  // The names requests are resolved against.
+  for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) {
+    w.list(data.model.vocabularies[k].nodes(), [&](const model::Node& n) { w.text(n.path); });
+  }
+  w.list(data.model.fields, [&](const model::Field& f) {
+    w.text(f.name);
+    w.u64(f.data);
+  });
+  w.list(data.model.attributes, [&](const model::Attribute& a) {
+    w.text(a.name);
+    w.list(a.values, [&](const std::string& s) { w.text(s); });
+    w.u64(a.has_default);
+  });
+  return w.take();
+}
+
+std::string fingerprint(const detail::PolicyData& data) {
+  Sha256 sha;
+  sha.update(serialize(data));
+  return "sha256:" + sha.hex_digest();
+}
+
+}  // namespace proviso::compile

@@ -1,0 +1,72 @@
+// The hot path: answering a request from the compiled tables. No
+// allocation, no lock, no exception, no virtual call; a table lookup and a
+// handful of mask tests.
+#pragma once
+
+#include "compile/policy_data.hpp"
+#include "proviso/decision.hpp"
+#include "proviso/subject.hpp"
+
+namespace proviso {
+
+/// Builds Decisions from inside the library (Decision's fields are private).
+struct DecisionAccess {
+  static Decision allow(const detail::PolicyData& data, std::uint32_t rule, std::uint64_t obligations,
+                        const RetentionInfo* retention) noexcept {
+    Decision d;
+    d.effect_ = Effect::allow;
+    d.reason_ = Reason::allowed;
+    d.basis_ = data.rules[rule].basis;
+    d.rule_ = &data.rule_infos[rule];
+    d.obligations_ = ObligationSet(obligations, &data.obligation_names);
+    d.retention_ = retention;
+    return d;
+  }
+  static Decision deny(const detail::PolicyData& data, std::uint32_t rule) noexcept {
+    Decision d;
+    d.reason_ = Reason::denied_by_rule;
+    d.rule_ = &data.rule_infos[rule];
+    return d;
+  }
+  static Decision default_deny() noexcept {
+    Decision d;
+    d.reason_ = Reason::default_deny;
+    return d;
+  }
+  static Decision invalid() noexcept { return Decision{}; }
+};
+
+namespace detail {
+
+/// Reads a Subject's owner and bits (Subject's fields are private).
+struct SubjectAccess {
+  static const PolicyData* owner(const Subject& s) noexcept { return s.owner_; }
+  static const std::vector<std::uint64_t>& words(const Subject& s) noexcept { return s.words_; }
+  static Subject make(const PolicyData* owner, std::vector<std::uint64_t> words) {
+    Subject s;
+    s.owner_ = owner;
+    s.words_ = std::move(words);
+    return s;
+  }
+};
+
+}  // namespace detail
+
+namespace eval {
+
+inline constexpr std::uint32_t no_recipient = UINT32_MAX;
+
+/// Decides one request. `recipient` is no_recipient for a processing question.
+Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
+                std::uint32_t recipient_leaf, Form form, const Subject& subject) noexcept;
+
+/// The retention of a datum; null when no retention rule applies.
+const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t data_leaf, Form form,
+                               const Subject& subject) noexcept;
+
+/// True when compiled condition `condition` holds for the subject's words (word 0 given separately).
+bool holds(const detail::PolicyData& data, std::uint32_t condition, const std::uint64_t* words,
+           std::uint64_t word0) noexcept;
+
+}  // namespace eval
+}  // namespace proviso

@@ -1,0 +1,122 @@
+#include "json/request_json.hpp"
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace proviso::json {
+
+std::optional<Error> fill_subject(SubjectBuilder& builder, const nlohmann::json& object);
+
+namespace {
+
+using nlohmann::ordered_json;
+
+Result<std::string> text_field(const nlohmann::json& object, const char* name, bool required) {
+  const auto found = object.find(name);
+  if (found == object.end()) {
+    if (required) return Error{std::string("the request has no `") + name + "`"};
+    return std::string();
+  }
+  if (!found->is_string()) return Error{std::string("`") + name + "` must be a string"};
+  return found->get<std::string>();
+}
+
+}  // namespace
+
+Result<ParsedRequest> parse_request(const Policy& policy, std::string_view text) {
+  const nlohmann::json object = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded()) return Error{"the request is not valid JSON"};
+  if (!object.is_object()) return Error{"a request is a JSON object"};
+  for (const auto& [key, value] : object.items()) {
+    if (key != "data" && key != "purpose" && key != "recipient" && key != "form" && key != "subject") {
+      return Error{"unknown field `" + key + "` in the request (fields: data, purpose, recipient, form, subject)"};
+    }
+  }
+  ParsedRequest parsed;
+  const auto data_name = text_field(object, "data", true);
+  if (!data_name) return data_name.error();
+  const auto data = policy.data(*data_name);
+  if (!data) return data.error();
+  parsed.request.data = *data;
+
+  const auto purpose_name = text_field(object, "purpose", true);
+  if (!purpose_name) return purpose_name.error();
+  const auto purpose = policy.purpose(*purpose_name);
+  if (!purpose) return purpose.error();
+  parsed.request.purpose = *purpose;
+
+  if (object.contains("recipient")) {
+    const auto recipient_name = text_field(object, "recipient", true);
+    if (!recipient_name) return recipient_name.error();
+    const auto recipient = policy.recipient(*recipient_name);
+    if (!recipient) return recipient.error();
+    parsed.request.recipient = *recipient;
+  }
+  if (object.contains("form")) {
+    const auto form_name = text_field(object, "form", true);
+    if (!form_name) return form_name.error();
+    const auto form = Policy::form(*form_name);
+    if (!form) return form.error();
+    parsed.request.form = *form;
+  }
+  SubjectBuilder builder = policy.subject();
+  if (const auto found = object.find("subject"); found != object.end()) {
+    if (const auto error = fill_subject(builder, *found)) return *error;
+  }
+  auto subject = builder.build();
+  if (!subject) return subject.error();
+  parsed.subject = std::make_unique<Subject>(std::move(subject).value());
+  parsed.request.subject = parsed.subject.get();
+  return parsed;
+}
+
+std::string decision_to_json(const Policy& policy, const Request& request, const Decision& decision) {
+  ordered_json out;
+  out["decision"] = std::string(name_of(decision.effect()));
+  if (decision.allowed()) {
+    out["basis"] = std::string(name_of(*decision.basis()));
+    ordered_json obligations = ordered_json::array();
+    for (const std::string_view obligation : decision.obligations()) obligations.push_back(std::string(obligation));
+    out["obligations"] = std::move(obligations);
+    if (const RetentionInfo* retention = decision.retention()) {
+      ordered_json r;
+      if (retention->indefinite) {
+        r["indefinite"] = true;
+      } else {
+        r["period"] = retention->period;
+      }
+      r["from"] = retention->from;
+      if (!retention->until.empty()) r["until"] = retention->until;
+      if (retention->then != "delete") r["then"] = retention->then;
+      ordered_json erase = ordered_json::array();
+      if (request.subject != nullptr) {
+        for (const ErasureInfo& e : policy.erasures(request.data, *request.subject, request.form)) {
+          ordered_json item;
+          item["within"] = e.within;
+          item["after"] = e.after;
+          if (!e.store.empty()) item["in"] = e.store;
+          erase.push_back(std::move(item));
+        }
+      }
+      if (!erase.empty()) r["erase"] = std::move(erase);
+      r["rule"] = retention->rule.location;
+      out["retention"] = std::move(r);
+    }
+  }
+  if (const RuleInfo* rule = decision.rule()) {
+    out["rule"] = rule->location;
+    if (!rule->id.empty()) out["rule_id"] = rule->id;
+    if (!rule->section.empty()) out["section"] = rule->section;
+  }
+  out["reason"] = policy.explain(request, decision);
+  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string error_to_json(const std::string& message) {
+  ordered_json out;
+  out["error"] = message;
+  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+}  // namespace proviso::json
