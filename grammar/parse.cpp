@@ -40,8 +40,9 @@ iterator_type skip_blanks(iterator_type it, iterator_type end) {
   }
 }
 
-// The token at `it`, as a diagnostic quotes it.
-std::string describe_token(iterator_type it, iterator_type end) {
+// The token at `it`, as a diagnostic quotes it. `name_expected` adds a
+// note when a reserved word stands where a name was wanted.
+std::string describe_token(iterator_type it, iterator_type end, bool name_expected = true) {
   if (it == end) return "the end of the file";
   if (*it == '"') return "a quoted string";
   iterator_type stop = it;
@@ -55,11 +56,7 @@ std::string describe_token(iterator_type it, iterator_type end) {
   std::string token(it, stop);
   if (token.size() > 40) token = token.substr(0, 40) + "...";
   std::string described = "`" + token + "`";
-  const bool starts_statement =
-      std::find(statement_keywords.begin(), statement_keywords.end(), token) != statement_keywords.end();
-  if (is_reserved(token) && !starts_statement) {
-    described += " (a reserved word, which cannot be used as a name)";
-  }
+  if (name_expected && is_reserved(token)) described += " (a reserved word, which cannot be used as a name)";
   return described;
 }
 
@@ -85,8 +82,9 @@ std::string describe_statement(iterator_type it, iterator_type end) {
   if (word == "field") return "the field declaration";
   if (word == "import") return "the import";
   if (word == "policy") return "the policy header";
-  if (word.empty()) return "the statement";
-  return "the `" + word + "` list";
+  iterator_type after = skip_blanks(it + static_cast<std::ptrdiff_t>(word.size()), end);
+  if (!word.empty() && after != end && *after == '{') return "the `" + word + "` list";
+  return "the statement";
 }
 
 source::Location point(source::FileId file, iterator_type begin, iterator_type at,
@@ -149,6 +147,33 @@ iterator_type recover(iterator_type begin, iterator_type failure, iterator_type 
   return end;
 }
 
+// Words that continue a rule, for "did you mean" after a misspelt one.
+constexpr std::array<std::string_view, 14> clause_keywords = {
+    "for", "with", "under", "when", "unless", "requiring", "except", "or", "until", "then", "after",
+    "within", "in", "indefinitely"};
+
+// A short, specific hint for mistakes that have a known shape.
+std::string hint(const std::string& expected, iterator_type next, iterator_type end, bool missing_semicolon) {
+  if (next == end) return {};
+  const char c = *next;
+  const std::string word = first_word(next, std::min(end, next + 64));
+  const auto suggest = [&](const auto& candidates) -> std::string {
+    const std::vector<std::string> names(candidates.begin(), candidates.end());
+    if (const auto suggestion = support::closest_name(word, names)) return "; did you mean `" + *suggestion + "`?";
+    return {};
+  };
+  if (!word.empty() && missing_semicolon) return suggest(clause_keywords);
+  if (!word.empty() && expected.rfind("a rule after the annotations", 0) == 0) return suggest(statement_keywords);
+  if (expected.rfind("a whole number", 0) == 0 && (c == '>' || c == '<')) {
+    return "; comparisons are written `<`, `<=`, `>`, `>=`, `=` or `!=`";
+  }
+  if (expected.rfind("a duration", 0) == 0 && c >= '0' && c <= '9') {
+    return "; a number needs its unit of time, as in `7 days` or `7 years`";
+  }
+  if (c == '.') return "; a dotted name is written without spaces, as in `account.identity.email`";
+  return {};
+}
+
 class Driver {
  public:
   Driver(source::FileId file, std::string_view text, diag::Diagnostics& diagnostics,
@@ -163,7 +188,10 @@ class Driver {
     tracker_.begin = begin_;
     const auto parser = x3::with<source_tag>(tracker_)[statement()];
     std::uint32_t errors = 0;
-    iterator_type it = skip_blanks(begin_, end_);
+    // A UTF-8 byte order mark, which some editors write, is not text.
+    iterator_type start = begin_;
+    if (end_ - start >= 3 && std::string_view(start, 3) == "\xEF\xBB\xBF") start += 3;
+    iterator_type it = skip_blanks(start, end_);
     while (it != end_) {
       const iterator_type statement_begin = it;
       ast::Statement parsed;
@@ -192,12 +220,26 @@ class Driver {
   void report_expectation(iterator_type statement_begin, iterator_type where,
                           const std::string& expected) {
     const iterator_type next = skip_blanks(where, end_);
-    const std::string found = describe_token(next, end_);
     const std::string statement = describe_statement(statement_begin, end_);
     const bool missing_semicolon = expected.rfind("`;`", 0) == 0;
+    const bool in_string = expected.rfind("the closing `\"`", 0) == 0;
+    const std::string found = describe_token(next, end_, !missing_semicolon && !in_string);
     std::string message;
     source::Location location;
-    if (missing_semicolon || next == end_) {
+    if (in_string) {
+      // The string is still open: point where it should have closed.
+      if (where != end_ && *where == '\\') {
+        // The backslash and the whole character after it, however many bytes.
+        iterator_type escape_end = std::min(end_, where + 2);
+        while (escape_end != end_ && (static_cast<unsigned char>(*escape_end) & 0xC0) == 0x80) ++escape_end;
+        message = "unknown escape `" + std::string(where, escape_end) +
+                  "` in the string; write `\\\\` for a backslash and `\\\"` for a quote";
+        location = point(file_, begin_, where, escape_end);
+      } else {
+        message = "expected " + expected + ", found the end of the line";
+        location = point(file_, begin_, where, where);
+      }
+    } else if (missing_semicolon || next == end_) {
       // Like clang: point just after the last good token, where `;` belongs.
       message = missing_semicolon ? "expected `;` at the end of " + statement + ", found " + found
                                   : "expected " + expected + ", found " + found;
@@ -206,6 +248,7 @@ class Driver {
       message = "expected " + expected + ", found " + found;
       location = point(file_, begin_, next, token_end(next, end_));
     }
+    if (!in_string) message += hint(expected, next, end_, missing_semicolon);
     diag::Diagnostic& d = diagnostics_.report(diag::Code::syntax_error, location, std::move(message));
     // Point back at the statement when the error is on a later line.
     if (std::find(statement_begin, location.begin + begin_, '\n') != location.begin + begin_) {

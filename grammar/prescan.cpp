@@ -61,6 +61,7 @@ bool prescan(source::FileId file, std::string_view text, diag::Diagnostics& diag
   bool ok = true;
   std::uint32_t depth = 0;
   bool in_string = false;
+  bool escaped = false;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (c == '\0') {
@@ -76,7 +77,14 @@ bool prescan(source::FileId file, std::string_view text, diag::Diagnostics& diag
     }
     if (in_string) {
       if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
-        i += 2;
+        // The escaped character is checked like any other on the next round.
+        i += 1;
+        escaped = true;
+        continue;
+      }
+      if (escaped) {
+        escaped = false;
+        i += length;
         continue;
       }
       if (c == '"' || c == '\n') in_string = false;

@@ -93,7 +93,7 @@ class TestResolver {
     if ((part == model::RequestPart::purpose && !scope_.purpose) ||
         (part == model::RequestPart::recipient && !scope_.recipient)) {
       return fail(t, "`this " + part_name + "` means nothing here: only " +
-                         (part == model::RequestPart::recipient ? std::string("`share` rules")
+                         (part == model::RequestPart::recipient ? std::string("`share` and `deny share` rules")
                                                                 : std::string("rules about purposes")) +
                          " have a " + part_name);
     }

@@ -1,5 +1,7 @@
 #include "check/context.hpp"
 
+#include <algorithm>
+
 #include "support/spelling.hpp"
 
 namespace proviso::check {
@@ -16,6 +18,18 @@ std::string_view kind_noun(VocabularyKind kind) {
     case VocabularyKind::event: return "event";
   }
   return "name";
+}
+
+std::string with_article(std::string_view noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
+std::string quoted(std::string_view name) {
+  // A name long enough to be garbage is shown cut, not in full.
+  constexpr std::size_t limit = 60;
+  if (name.size() <= limit) return "`" + std::string(name) + "`";
+  return "`" + std::string(name.substr(0, limit)) + "...`";
 }
 
 std::string joined(const ast::Path& path) {
@@ -53,12 +67,12 @@ std::optional<model::NodeId> Context::resolve(VocabularyKind kind, const ast::Pa
   for (const model::Vocabulary& other : model.vocabularies) {
     if (other.kind() != kind && other.find(name)) {
       report(diag::Code::wrong_kind, where,
-             "`" + name + "` is a " + std::string(kind_noun(other.kind())) + ", not a " +
-                 std::string(kind_noun(kind)));
+             quoted(name) + " is " + with_article(kind_noun(other.kind())) + ", not " +
+                 with_article(kind_noun(kind)));
       return std::nullopt;
     }
   }
-  std::string message = "unknown " + std::string(kind_noun(kind)) + " `" + name + "`";
+  std::string message = "unknown " + std::string(kind_noun(kind)) + " " + quoted(name);
   if (const auto suggestion = support::closest_name(name, vocabulary.paths())) {
     message += "; did you mean `" + *suggestion + "`?";
   }
@@ -73,6 +87,8 @@ std::optional<model::Selection> Context::resolve(VocabularyKind kind, const ast:
   for (const ast::Path& path : selection.included) {
     if (path.is_all()) {
       result.all = true;
+      // `all` names every node of the vocabulary, so none of them is unused.
+      std::fill(used_nodes[static_cast<std::size_t>(kind)].begin(), used_nodes[static_cast<std::size_t>(kind)].end(), true);
       continue;
     }
     if (const auto node = resolve(kind, path, file)) {

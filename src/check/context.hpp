@@ -75,6 +75,12 @@ std::string_view kind_noun(model::VocabularyKind kind);
 /// A dotted path as written.
 std::string joined(const ast::Path& path);
 
+/// "a purpose", "an event".
+std::string with_article(std::string_view noun);
+
+/// A name in backticks, cut short when it is unreasonably long.
+std::string quoted(std::string_view name);
+
 // The checker's passes, in the order check() runs them.
 void declare_vocabularies(Context& context);
 void declare_subject(Context& context);

@@ -60,7 +60,8 @@ struct RuleFacts {
 
 class AccessLints {
  public:
-  explicit AccessLints(LintState& state) : state_(state), model_(state.model), facts_(model_.rules.size()) {
+  explicit AccessLints(LintState& state)
+      : state_(state), model_(state.model), facts_(model_.rules.size()), in_conflict_(model_.rules.size(), false) {
     uses_.resize(model_.rules.size());
     for (const Rule& rule : model_.rules) {
       collect_uses(rule.guard, uses_[rule.index]);
@@ -200,10 +201,13 @@ class AccessLints {
       for (std::size_t j = i + 1; j < allows.size(); ++j) {
         const Rule& a = model_.rules[allows[i]];
         const Rule& b = model_.rules[allows[j]];
-        if (a.basis == b.basis || reported_pairs_.contains({a.index, b.index})) continue;
+        // One conflict per rule says enough; it also keeps a policy where
+        // every rule conflicts with every other from taking quadratic time.
+        if (a.basis == b.basis || in_conflict_[a.index] || in_conflict_[b.index]) continue;
         const Bdd::Ref both = bdd.conjoin(guard(a.index, binding), guard(b.index, binding));
         if (!encoding.possible(both)) continue;
-        reported_pairs_.insert({a.index, b.index});
+        in_conflict_[a.index] = true;
+        in_conflict_[b.index] = true;
         report_basis_conflict(a, b, binding);
       }
     }
@@ -307,7 +311,7 @@ class AccessLints {
   std::vector<model::AttributeId> consent_sets_;
   std::set<std::vector<std::uint32_t>> seen_;
   std::map<std::array<std::uint32_t, 4>, Bdd::Ref> guards_;
-  std::set<std::pair<RuleIndex, RuleIndex>> reported_pairs_;
+  std::vector<bool> in_conflict_;
 };
 
 }  // namespace

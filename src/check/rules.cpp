@@ -68,7 +68,7 @@ class RuleResolver {
       if (name == "id") {
         result.id = annotation.value.value;
         if (result.id.empty()) {
-          context_.report(diag::Code::duplicate_id, where, "an `@id` cannot be empty");
+          context_.report(diag::Code::bad_annotation, where, "an `@id` cannot be empty");
           continue;
         }
         const auto [previous, inserted] = ids_.emplace(result.id, where);
@@ -105,7 +105,7 @@ class RuleResolver {
     if (rule.sharing && rule.verb != ast::Verb::deny) {
       misplaced(rule, "`" + verb + " share` is not a rule; to allow sharing write `share ... with ... for ...`");
     }
-    if (rule.verb == ast::Verb::allow && rule.recipients) {
+    if (rule.verb == ast::Verb::allow && !rule.sharing && rule.recipients) {
       misplaced(*rule.recipients,
                 "an `allow` rule is about processing and names no recipients; to allow sharing, "
                 "write `share ... with ... for ...`");

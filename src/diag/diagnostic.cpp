@@ -40,12 +40,26 @@ std::string_view severity_name(Severity severity) noexcept {
 }
 
 Diagnostic& Diagnostics::report(Code code, source::Location location, std::string message) {
+  if (default_severity(code) == Severity::error) ++errors_;
+  if (items_.size() >= limit) {
+    if (dropped_++ == 0) {
+      Diagnostic& last = items_.emplace_back();
+      last.code = Code::too_many_errors;
+      last.severity = default_severity(code);
+      last.location = location;
+      last.message = "too many problems; only the first " + std::to_string(limit) + " are shown";
+    }
+    overflow_ = Diagnostic{};
+    return overflow_;
+  }
+  // A message quoting megabytes of input helps nobody.
+  constexpr std::size_t longest = 2000;
+  if (message.size() > longest) message = message.substr(0, longest) + "...";
   Diagnostic& d = items_.emplace_back();
   d.code = code;
   d.severity = default_severity(code);
   d.location = location;
   d.message = std::move(message);
-  if (d.severity == Severity::error) ++errors_;
   return d;
 }
 

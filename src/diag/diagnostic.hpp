@@ -63,9 +63,16 @@ class Diagnostics {
   /// Sorts by file, then offset, then code; stable for equal keys.
   void sort_by_location();
 
+  /// How many diagnostics are kept; past it, one `too-many-errors` says so
+  /// and the rest are counted but dropped (a broken generated policy could
+  /// otherwise produce millions).
+  static constexpr std::size_t limit = 1000;
+
  private:
   std::vector<Diagnostic> items_;
   std::size_t errors_ = 0;
+  std::size_t dropped_ = 0;
+  Diagnostic overflow_;  // where dropped diagnostics' notes go
 };
 
 /// Renders diagnostics as clang does: `file:line:col: severity: message [code]`,

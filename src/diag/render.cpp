@@ -59,12 +59,27 @@ void render_snippet(std::string& out, const source::SourceManager& sources,
                     const source::Location& location, bool color) {
   const std::string_view text = sources.text(location.file);
   const source::LineColumn start = sources.line_column(location.file, location.begin);
-  const std::string_view line = sources.line_text(location.file, start.line);
+  std::string_view line = sources.line_text(location.file, start.line);
   const std::uint32_t line_begin = static_cast<std::uint32_t>(line.data() - text.data());
-  const std::uint32_t caret_begin = location.begin - std::min(location.begin, line_begin);
+  std::uint32_t caret_begin = location.begin - std::min(location.begin, line_begin);
   std::uint32_t caret_end = location.end > location.begin ? location.end - line_begin : caret_begin + 1;
   caret_end = std::min<std::uint32_t>(caret_end, static_cast<std::uint32_t>(line.size()) + 1);
 
+  // Only a window around the caret is ever shown; decoding a whole
+  // megabyte-long line to show 140 characters of it would cost gigabytes.
+  constexpr std::uint32_t window_bytes = 2048;
+  bool cut_front = false;
+  bool cut_back = false;
+  if (line.size() > 2 * window_bytes) {
+    std::uint32_t from = caret_begin > window_bytes ? caret_begin - window_bytes : 0;
+    while (from > 0 && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) --from;  // a character's start
+    const std::uint32_t to = std::min<std::uint32_t>(static_cast<std::uint32_t>(line.size()), from + 2 * window_bytes);
+    cut_front = from > 0;
+    cut_back = to < line.size();
+    line = line.substr(from, to - from);
+    caret_begin -= from;
+    caret_end = std::min<std::uint32_t>(caret_end - std::min(caret_end, from), static_cast<std::uint32_t>(line.size()) + 1);
+  }
   const std::vector<DisplayUnit> units = display_units(line);
   std::size_t first = 0;
   std::size_t last = units.size();
@@ -79,7 +94,7 @@ void render_snippet(std::string& out, const source::SourceManager& sources,
   const std::string blank(gutter.size(), ' ');
   std::string shown = " " + gutter + " | ";
   std::string marks = " " + blank + " | ";
-  if (first > 0) {
+  if (first > 0 || cut_front) {
     shown += "...";
     marks += "   ";
   }
@@ -95,7 +110,7 @@ void render_snippet(std::string& out, const source::SourceManager& sources,
       marks += unit.text == "\t" ? '\t' : ' ';
     }
   }
-  if (last < units.size()) shown += "...";
+  if (last < units.size() || cut_back) shown += "...";
   // A location at the end of the line (a missing `;`, say) points just past it.
   if (!caret_placed) marks += '^';
   while (!marks.empty() && marks.back() == ' ') marks.pop_back();

@@ -63,16 +63,32 @@ class Loader {
       if (found->second == State::in_progress) report_cycle(where, key);
       return;
     }
-    std::string error;
-    std::optional<std::string> text = reader_(path, error);
+    ReadFailure failure;
+    std::optional<std::string> text = reader_(path, failure);
+    if (!text && failure.too_large) {
+      refuse_too_large(path, failure, &where);
+      return;
+    }
     if (!text) {
       diagnostics_.report(diag::Code::import_missing, where,
-                          "cannot import `" + import.path.value + "`: " + error);
+                          "cannot import `" + import.path.value + "`: " + failure.message);
       return;
     }
     visit(path, std::move(*text));
   }
 
+  // A file too large to read is still a file of the policy: it is named,
+  // with the diagnostic located at its start, like any other bad file.
+ public:
+  void refuse_too_large(const std::string& path, const ReadFailure& failure,
+                        const source::Location* imported_at = nullptr) {
+    const source::FileId id = program_.sources->add(path, std::string());
+    diag::Diagnostic& d = diagnostics_.report(diag::Code::file_too_large, {id, 0, 0}, failure.message);
+    if (imported_at != nullptr) d.notes.push_back({*imported_at, "imported here"});
+    program_.files.push_back({id, grammar::ParsedFile{}});
+  }
+
+ private:
   void report_cycle(const source::Location& where, const std::string& key) {
     std::string chain;
     bool in_cycle = false;
@@ -99,29 +115,30 @@ class Loader {
 }  // namespace
 
 FileReader filesystem_reader() {
-  return [](const std::string& path, std::string& error) -> std::optional<std::string> {
+  return [](const std::string& path, ReadFailure& failure) -> std::optional<std::string> {
     std::error_code code;
     if (fs::is_directory(path, code)) {
-      error = "it is a directory, not a file";
+      failure.message = "it is a directory, not a file";
       return std::nullopt;
     }
-    // Refuse a huge file before reading it into memory; the parser's own
-    // limit would refuse it anyway, after the damage.
-    const grammar::Limits limits;
-    if (const auto size = fs::file_size(path, code); !code && size > limits.max_file_bytes) {
-      error = "the file is " + std::to_string(size) + " bytes long; policy files are limited to " +
-              std::to_string(limits.max_file_bytes) + " bytes";
+    // Refuse a huge file before reading it into memory; the parser would
+    // refuse it anyway, after the damage.
+    const std::size_t limit = grammar::Limits{}.max_file_bytes;
+    if (const auto size = fs::file_size(path, code); !code && size > limit) {
+      failure.too_large = true;
+      failure.message = "the file is " + std::to_string(size) + " bytes long; policy files are limited to " +
+                        std::to_string(limit) + " bytes (split it with `import`)";
       return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      error = fs::exists(path, code) ? "the file cannot be read" : "no such file";
+      failure.message = fs::exists(path, code) ? "the file cannot be read" : "no such file";
       return std::nullopt;
     }
     std::ostringstream contents;
     contents << in.rdbuf();
     if (in.bad()) {
-      error = "the file cannot be read";
+      failure.message = "the file cannot be read";
       return std::nullopt;
     }
     return std::move(contents).str();
@@ -131,11 +148,15 @@ FileReader filesystem_reader() {
 Program load_file(const std::string& entry_path, diag::Diagnostics& diagnostics,
                   const FileReader& reader) {
   Program program;
-  std::string error;
-  std::optional<std::string> text = reader(entry_path, error);
+  ReadFailure failure;
+  std::optional<std::string> text = reader(entry_path, failure);
+  if (!text && failure.too_large) {
+    Loader(program, diagnostics, reader).refuse_too_large(entry_path, failure);
+    return program;
+  }
   if (!text) {
     program.entry_unreadable = true;
-    program.entry_error = "cannot read `" + entry_path + "`: " + error;
+    program.entry_error = "cannot read `" + entry_path + "`: " + failure.message;
     return program;
   }
   Loader(program, diagnostics, reader).visit(entry_path, std::move(*text));

@@ -15,8 +15,14 @@
 
 namespace proviso::loader {
 
-/// Reads the file at `path`. On failure returns nullopt and says why in `error`.
-using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+/// Why a file could not be read.
+struct ReadFailure {
+  std::string message;     ///< e.g. "no such file"
+  bool too_large = false;  ///< the file exists but exceeds the parser's size limit
+};
+
+/// Reads the file at `path`. On failure returns nullopt and says why in `failure`.
+using FileReader = std::function<std::optional<std::string>(const std::string& path, ReadFailure& failure)>;
 
 /// A reader for the real file system.
 FileReader filesystem_reader();

@@ -9,9 +9,12 @@ FileId SourceManager::add(std::string path, std::string text) {
   file->path = std::move(path);
   file->text = std::move(text);
   file->line_starts.push_back(0);
+  // Lines end at \n, \r\n or a lone \r (old Mac files), as the grammar's `eol` does.
   const std::string& t = file->text;
   for (std::uint32_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\n') file->line_starts.push_back(i + 1);
+    if (t[i] == '\n' || (t[i] == '\r' && (i + 1 == t.size() || t[i + 1] != '\n'))) {
+      file->line_starts.push_back(i + 1);
+    }
   }
   files_.push_back(std::move(file));
   return static_cast<FileId>(files_.size() - 1);
@@ -38,6 +41,7 @@ std::string_view SourceManager::line_text(FileId file, std::uint32_t line) const
   const std::uint32_t begin = f.line_starts[line - 1];
   std::uint32_t end = line < f.line_starts.size() ? f.line_starts[line] - 1
                                                   : static_cast<std::uint32_t>(f.text.size());
+  // `end` is at the break (\n, or a lone \r); a \r\n leaves its \r to drop.
   if (end > begin && f.text[end - 1] == '\r') --end;
   return std::string_view(f.text).substr(begin, end - begin);
 }

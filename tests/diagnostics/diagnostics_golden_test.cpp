@@ -50,16 +50,16 @@ fs::path corpus_dir() { return testing::source_dir() / "tests/diagnostics"; }
 /// The file system, seen from `base`: relative paths are resolved there, so
 /// a policy is loaded as `bad/NAME.policy` and shown under that name.
 loader::FileReader reader_under(const fs::path& base) {
-  return [base, inner = loader::filesystem_reader()](const std::string& path, std::string& error) {
+  return [base, inner = loader::filesystem_reader()](const std::string& path, loader::ReadFailure& failure) {
     const fs::path p(path);
-    return inner(p.is_absolute() ? p.string() : (base / p).string(), error);
+    return inner(p.is_absolute() ? p.string() : (base / p).string(), failure);
   };
 }
 
 /// A reader that has no files: imports in generated inputs go nowhere.
 loader::FileReader no_files() {
-  return [](const std::string&, std::string& error) -> std::optional<std::string> {
-    error = "no such file";
+  return [](const std::string&, loader::ReadFailure& failure) -> std::optional<std::string> {
+    failure.message = "no such file";
     return std::nullopt;
   };
 }
@@ -275,23 +275,29 @@ BOOST_AUTO_TEST_CASE(a_70_megabyte_file_is_refused_without_being_read) {
   { std::ofstream create(big, std::ios::binary); }
   fs::resize_file(big, 70u << 20);  // sparse: costs no disk and no time
 
-  // As the entry file: refused by the reader before it is read into memory.
+  // As the entry file: refused before it is read into memory, with a
+  // diagnostic located in the file (a policy fault, exit 1, not an I/O one).
   const long rss_before = peak_rss_kib();
   diag::Diagnostics diagnostics;
   const loader::Program program = loader::load_file(big.string(), diagnostics);
   const long grown_kib = peak_rss_kib() - rss_before;
-  BOOST_TEST(program.entry_unreadable);
-  BOOST_TEST(program.entry_error.find("policy files are limited to") != std::string::npos, program.entry_error);
+  BOOST_TEST(!program.entry_unreadable);
+  BOOST_REQUIRE_EQUAL(diagnostics.all().size(), 1u);
+  BOOST_TEST((diagnostics.all().front().code == diag::Code::file_too_large));
+  BOOST_TEST(program.sources->path(diagnostics.all().front().location.file) == big.string());
+  BOOST_TEST(diagnostics.all().front().message.find("policy files are limited to") != std::string::npos);
   BOOST_TEST(grown_kib < 32 * 1024, "peak memory grew by " << grown_kib << " KiB while refusing the file");
 
-  // As an import: reported at the import line.
+  // As an import: located in the huge file, with a note at the import line.
   testing::write_file(temp.path / "entry.policy", "// imports a huge file\nimport \"big.policy\";\n");
   Outcome imported = check_file((temp.path / "entry.policy").string(), loader::filesystem_reader());
   require_clean(imported);
-  const diag::Diagnostic* refused = find(imported, diag::Code::import_missing);
+  const diag::Diagnostic* refused = find(imported, diag::Code::file_too_large);
   BOOST_REQUIRE_MESSAGE(refused != nullptr, "diagnostics: " << imported.codes());
   BOOST_TEST(refused->message.find("policy files are limited to") != std::string::npos, refused->message);
-  BOOST_TEST(imported.program.sources->line_column(refused->location.file, refused->location.begin).line == 2u);
+  BOOST_REQUIRE_EQUAL(refused->notes.size(), 1u);
+  BOOST_TEST(imported.program.sources->line_column(refused->notes.front().location.file,
+                                                   refused->notes.front().location.begin).line == 2u);
   BOOST_TEST(peak_rss_kib() - rss_before < 32 * 1024);
 
   // Given as text (already in memory): the parser refuses it with file-too-large.

@@ -34,10 +34,10 @@ std::uint64_t total_requests() {
 // the lints off: wild policies may break them, and the semantics must hold anyway.
 std::optional<Policy> compile_generated(const testing::GeneratedPolicy& generated, const std::string& entry_text,
                                         std::string& errors) {
-  const loader::FileReader reader = [&](const std::string& path, std::string& error) -> std::optional<std::string> {
+  const loader::FileReader reader = [&](const std::string& path, loader::ReadFailure& failure) -> std::optional<std::string> {
     const auto found = generated.imported.find(path);
     if (found == generated.imported.end()) {
-      error = "no such file";
+      failure.message = "no such file";
       return std::nullopt;
     }
     return found->second;

@@ -193,12 +193,14 @@ class Generator {
     if (tree.end[first] > first + 1 && random_.chance(0.15)) {
       const std::size_t cut = first + 1 + static_cast<std::size_t>(random_.below(tree.end[first] - first - 1));
       if (std::find(picked.begin(), picked.end(), cut) == picked.end()) {
-        // Keep at least one leaf: only cut when the first node has leaves outside `cut`.
-        std::size_t outside = 0;
-        for (std::size_t i = first; i < tree.end[first]; ++i) {
-          if (tree.leaf[i] && (i < cut || i >= tree.end[cut])) ++outside;
+        // Keep at least one leaf: cut only when some picked leaf lies outside `cut`.
+        bool outside = false;
+        for (const std::size_t n : picked) {
+          for (std::size_t i = n; i < tree.end[n] && !outside; ++i) {
+            outside = tree.leaf[i] && (i < cut || i >= tree.end[cut]);
+          }
         }
-        if (outside > 0 || picked.size() > 1) text += " except " + tree.paths[cut];
+        if (outside) text += " except " + tree.paths[cut];
       }
     }
     return text;

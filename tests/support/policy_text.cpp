@@ -31,10 +31,10 @@ subject {
 
 Checked check_text(const std::string& text, const std::map<std::string, std::string>& files) {
   Checked result;
-  const loader::FileReader reader = [&files](const std::string& path, std::string& error) -> std::optional<std::string> {
+  const loader::FileReader reader = [&files](const std::string& path, loader::ReadFailure& failure) -> std::optional<std::string> {
     const auto found = files.find(path);
     if (found == files.end()) {
-      error = "no such file";
+      failure.message = "no such file";
       return std::nullopt;
     }
     return found->second;
