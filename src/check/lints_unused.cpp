@@ -9,6 +9,9 @@ namespace proviso::check {
 void lint_unused(LintState& state) {
   Context& context = state.context;
   const model::Model& model = state.model;
+  // A file of declarations only (a vocabulary or a field map checked on its
+  // own) is a library: its names are for the policies that import it.
+  if (model.rules.empty() && model.retentions.empty() && model.erasures.empty()) return;
   for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) {
     const model::Vocabulary& vocabulary = model.vocabularies[k];
     const std::vector<bool>& used = context.used_nodes[k];

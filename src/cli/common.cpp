@@ -42,6 +42,23 @@ void print_diagnostics(const CheckedPolicy& policy) {
   std::cerr << diag::render_text(policy.diagnostics.all(), *policy.program.sources, use_color());
 }
 
+LoadedPolicy load_for_decisions(const std::string& path) {
+  LoadedPolicy result;
+  LoadResult loaded = load(path);
+  if (loaded.ok()) {
+    result.policy = loaded.value();
+    return result;
+  }
+  std::vector<Diagnostic> errors;
+  for (const Diagnostic& d : loaded.diagnostics()) {
+    if (d.severity == Severity::error) errors.push_back(d);
+  }
+  std::cerr << to_string(errors);
+  std::cerr << "proviso: `" << path << "` has errors; run `proviso check " << path << "` for details\n";
+  result.exit_code = loaded.unreadable() ? exit_usage : exit_policy;
+  return result;
+}
+
 void add_color_option(CLI::App& command) {
   command.add_option("--color", color_mode, "Colour diagnostics: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

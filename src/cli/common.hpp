@@ -11,6 +11,7 @@
 #include "diag/diagnostic.hpp"
 #include "load/loader.hpp"
 #include "model/model.hpp"
+#include "proviso/policy.hpp"
 
 namespace proviso::cli {
 
@@ -41,7 +42,19 @@ void print_diagnostics(const CheckedPolicy& policy);
 /// Adds `--color auto|always|never` to a command.
 void add_color_option(CLI::App& command);
 
+/// A policy loaded through the public API, for the commands that decide.
+struct LoadedPolicy {
+  std::optional<Policy> policy;  ///< set when it loaded
+  int exit_code = exit_ok;       ///< otherwise: 1 (the policy has errors) or 2 (cannot read it)
+};
+
+/// Loads a policy for eval / explain / test; prints its errors (not its
+/// warnings, which `proviso check` is for) when it does not load.
+LoadedPolicy load_for_decisions(const std::string& path);
+
 /// Registers each subcommand; each lives in its own file.
 void register_check(CLI::App& app);
+void register_eval(CLI::App& app);
+void register_explain(CLI::App& app);
 
 }  // namespace proviso::cli

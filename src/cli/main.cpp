@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "proviso 0.1.0");
   proviso::cli::register_check(app);
+  proviso::cli::register_eval(app);
+  proviso::cli::register_explain(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& done) {

@@ -1,8 +1,11 @@
 #include "json/request_json.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <nlohmann/json.hpp>
+
+#include "compile/policy_data.hpp"
 
 namespace proviso::json {
 
@@ -20,6 +23,44 @@ Result<std::string> text_field(const nlohmann::json& object, const char* name, b
   }
   if (!found->is_string()) return Error{std::string("`") + name + "` must be a string"};
   return found->get<std::string>();
+}
+
+// The same request as plain values. Only called once the builder accepted
+// the subject, so every name below resolves.
+eval::ReferenceRequest reference_request(const Policy& policy, const Request& request, const nlohmann::json& object) {
+  const model::Model& model = policy.compiled().model;
+  eval::ReferenceRequest reference;
+  reference.data = model.data().leaf_node(request.data.leaf);
+  reference.purpose = model.purposes().leaf_node(request.purpose.leaf);
+  if (request.recipient.valid()) reference.recipient = model.recipients().leaf_node(request.recipient.leaf);
+  reference.form = request.form;
+  reference.subject.values.resize(model.attributes.size());
+  const auto found = object.find("subject");
+  if (found == object.end()) return reference;
+  for (const auto& [name, value] : found->items()) {
+    const auto id = model.attribute(name);
+    if (!id) continue;
+    const model::Attribute& attribute = model.attributes[*id];
+    auto& slot = reference.subject.values[*id];
+    switch (attribute.type) {
+      case model::AttributeType::boolean: slot = value.get<bool>(); break;
+      case model::AttributeType::integer: slot = value.get<std::int64_t>(); break;
+      case model::AttributeType::enumeration: {
+        const auto it = std::find(attribute.values.begin(), attribute.values.end(), value.get<std::string>());
+        slot = static_cast<std::uint32_t>(it - attribute.values.begin());
+        break;
+      }
+      case model::AttributeType::set: {
+        eval::SubjectValues::Set set;
+        for (const auto& element : value) {
+          if (const auto node = model.vocabulary(attribute.element).find(element.get<std::string>())) set.push_back(*node);
+        }
+        slot = std::move(set);
+        break;
+      }
+    }
+  }
+  return reference;
 }
 
 }  // namespace
@@ -68,6 +109,7 @@ Result<ParsedRequest> parse_request(const Policy& policy, std::string_view text)
   if (!subject) return subject.error();
   parsed.subject = std::make_unique<Subject>(std::move(subject).value());
   parsed.request.subject = parsed.subject.get();
+  parsed.reference = reference_request(policy, parsed.request, object);
   return parsed;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "eval/reference.hpp"
 #include "proviso/policy.hpp"
 
 namespace proviso::json {
@@ -14,6 +15,7 @@ namespace proviso::json {
 struct ParsedRequest {
   Request request;
   std::unique_ptr<Subject> subject;  ///< request.subject points here
+  eval::ReferenceRequest reference;  ///< the same request as plain values, for explanations
 };
 
 /// Reads one request object: data, purpose, optional recipient and form,
