@@ -282,10 +282,44 @@ struct EraseRule : Located {
 };
 
 // ---------------------------------------------------------------------------
+// Tests written in the language
+
+/// `age = 34`, `consents = {marketing}`, `region = eu` after `given`.
+struct Assignment : Located {
+  Identifier attribute;
+  DefaultValue value;
+};
+
+/// `ask users.email for marketing.newsletter with partner.x as pseudonymized given age = 34;`
+struct Ask : Located {
+  Path data;
+  Path purpose;
+  boost::optional<Path> recipient;
+  boost::optional<Identifier> form;
+  std::vector<Assignment> given;
+};
+
+/// `expect allow under consent requiring pseudonymize retained for 3 years by "id";`
+struct Expectation : Located {
+  Verb verb = Verb::allow;
+  boost::optional<Identifier> basis;
+  boost::optional<std::vector<Path>> obligations;  ///< `requiring nothing` is an empty list
+  boost::optional<RetentionSpan> retention;
+  boost::optional<StringLiteral> by;
+};
+
+/// `test "marketing needs consent" { ask ...; expect ...; }`
+struct TestBlock : Located {
+  StringLiteral name;
+  Ask ask;
+  Expectation expect;
+};
+
+// ---------------------------------------------------------------------------
 // Statements and files
 
 struct StatementBody : x3::variant<Header, Import, VocabularyBlock, SubjectBlock, FieldDeclaration,
-                                   AccessRule, RetainRule, EraseRule> {
+                                   AccessRule, RetainRule, EraseRule, TestBlock> {
   using base_type::base_type;
   using base_type::operator=;
 };

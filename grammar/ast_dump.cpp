@@ -263,6 +263,39 @@ class Dumper {
     close();
   }
 
+  void value(const ast::DefaultValue& v) {
+    boost::apply_visitor([&](const auto& held) { this->default_value(held); }, v.get());
+  }
+  void body(const ast::TestBlock& test) {
+    open("test", test, "\"" + test.name.value + "\"");
+    open("ask", test.ask);
+    path("data", test.ask.data);
+    path("purpose", test.ask.purpose);
+    if (test.ask.recipient) path("recipient", *test.ask.recipient);
+    if (test.ask.form) identifier("form", *test.ask.form);
+    for (const ast::Assignment& a : test.ask.given) {
+      open("given", a, a.attribute.name);
+      value(a.value);
+      close();
+    }
+    close();
+    open("expect", test.expect, verb_text(test.expect.verb));
+    if (test.expect.basis) identifier("basis", *test.expect.basis);
+    if (test.expect.obligations) {
+      if (test.expect.obligations->empty()) line("requiring", test.expect, "nothing");
+      for (const ast::Path& p : *test.expect.obligations) path("requiring", p);
+    }
+    if (test.expect.retention) {
+      open("retained", *test.expect.retention, retention_kind_text(test.expect.retention->kind));
+      if (test.expect.retention->period) duration("period", *test.expect.retention->period);
+      if (test.expect.retention->event) identifier("event", *test.expect.retention->event);
+      close();
+    }
+    if (test.expect.by) line("by", *test.expect.by, "\"" + test.expect.by->value + "\"");
+    close();
+    close();
+  }
+
   std::string_view text_;
   std::vector<std::uint32_t> line_starts_;
   std::string out_;

@@ -18,8 +18,8 @@ inline constexpr std::array<std::string_view, 28> reserved_words = {
 };
 
 /// The words that can start a statement, for error recovery and suggestions.
-inline constexpr std::array<std::string_view, 9> statement_keywords = {
-    "allow", "deny", "share", "retain", "erase", "field", "import", "policy", "subject",
+inline constexpr std::array<std::string_view, 10> statement_keywords = {
+    "allow", "deny", "share", "retain", "erase", "field", "import", "policy", "subject", "test",
 };
 
 /// True when `word` is reserved.

@@ -82,6 +82,7 @@ std::string describe_statement(iterator_type it, iterator_type end) {
   if (word == "field") return "the field declaration";
   if (word == "import") return "the import";
   if (word == "policy") return "the policy header";
+  if (word == "test") return "the test";
   iterator_type after = skip_blanks(it + static_cast<std::ptrdiff_t>(word.size()), end);
   if (!word.empty() && after != end && *after == '{') return "the `" + word + "` list";
   return "the statement";
@@ -266,7 +267,7 @@ class Driver {
       message = "expected a rule after the annotations";
     } else {
       message = "expected a rule or declaration (`allow`, `deny`, `share`, `retain`, `erase`, "
-                "`field`, `import`, `subject` or a vocabulary such as `data { ... }`), found " +
+                "`field`, `import`, `subject`, `test` or a vocabulary such as `data { ... }`), found " +
                 describe_token(at, end_);
       const std::vector<std::string> keywords(statement_keywords.begin(), statement_keywords.end());
       if (const auto suggestion = support::closest_name(word, keywords)) {

@@ -15,6 +15,7 @@ struct annotation_class : annotate_span {};
 struct access_rule_class : annotate_span {};
 struct retain_rule_class : annotate_span {};
 struct erase_rule_class : annotate_span {};
+struct test_block_class : annotate_span {};
 
 namespace rules {
 
@@ -24,6 +25,11 @@ struct duration_part_class : annotate_span {};
 struct duration_class : annotate_span {};
 struct retention_span_class : annotate_span {};
 struct retention_end_class : annotate_span {};
+struct assignment_class : annotate_span {};
+struct ask_class : annotate_span {};
+struct expectation_class : annotate_span {};
+struct given_set_class : annotate_span {};
+struct given_value_class : annotate_span {};
 
 using tokens::kw;
 
@@ -115,6 +121,51 @@ auto const retention_span_def = retention_span_body;
 auto const retention_end_def = (kw("withdrawal") >> kw("of") >> x3::attr(true) > path()) |
                                (x3::attr(false) >> path());
 
+struct effects_table : x3::symbols<ast::Verb> {
+  effects_table() { add("allow", ast::Verb::allow)("deny", ast::Verb::deny); }
+};
+const effects_table effects;
+
+const auto set_given_elements = [](auto& ctx) {
+  if (auto& elements = x3::_attr(ctx)) x3::_val(ctx).elements = std::move(*elements);
+};
+
+x3::rule<struct given_set_body_id, ast::SetLiteral> const given_set_body = "a set such as `{marketing}`";
+x3::rule<given_set_class, ast::SetLiteral> const given_set = "a set such as `{marketing}`";
+x3::rule<given_value_class, ast::DefaultValue> const given_value =
+    "a value (a number, `true`, `false`, a name, or a set in braces)";
+x3::rule<assignment_class, ast::Assignment> const assignment = "an attribute value such as `age = 34`";
+x3::rule<ask_class, ast::Ask> const ask = "`ask` and the request, such as `ask users.email for marketing.newsletter;`";
+x3::rule<expectation_class, ast::Expectation> const expectation =
+    "`expect allow ...;` or `expect deny ...;`";
+x3::rule<struct test_data_id, ast::Path> const test_data = "the data asked about (a field or a data category)";
+x3::rule<struct test_purpose_id, ast::Path> const test_purpose = "`for` and the purpose";
+x3::rule<struct test_effect_id, ast::Verb> const test_effect = "`allow` or `deny`";
+x3::rule<struct attribute_name_id, ast::Identifier> const attribute_name = "an attribute name such as `age`";
+x3::rule<struct test_name_id, ast::StringLiteral> const test_name = "the test's name, in quotes";
+x3::rule<struct rule_id_id, ast::StringLiteral> const rule_id = "the deciding rule's `@id`, in quotes";
+x3::rule<struct obligation_list_id, std::vector<ast::Path>> const obligation_list =
+    "the obligations, or `nothing`";
+
+auto const given_set_body_def = ('{' > -(path() % ',') > expect::close_brace)[set_given_elements];
+auto const given_set_def = given_set_body;
+auto const given_value_def = integer() | given_set | identifier();
+auto const assignment_def = attribute_name > expect::equals > given_value;
+auto const test_data_def = path();
+auto const test_purpose_def = kw("for") > path();
+auto const test_effect_def = x3::lexeme[effects >> !(x3::ascii::alnum | '_')];
+auto const attribute_name_def = identifier();
+auto const test_name_def = string_literal();
+auto const rule_id_def = string_literal();
+auto const obligation_list_def = (kw("nothing") >> x3::attr(std::vector<ast::Path>{})) | (path() % ',');
+auto const ask_def = kw("ask") > test_data > test_purpose > -(kw("with") > path()) > -(kw("as") > identifier()) >
+                     -(kw("given") > (assignment % ',')) > expect::semicolon;
+auto const expectation_def = kw("expect") > test_effect > -(kw("under") > basis) >
+                             -(kw("requiring") > obligation_list) > -(kw("retained") > retention_span) >
+                             -(kw("by") > rule_id) > expect::semicolon;
+
+BOOST_SPIRIT_DEFINE(given_set_body, given_set, given_value, assignment, ask, expectation, test_data, test_purpose,
+                    test_effect, attribute_name, test_name, rule_id, obligation_list)
 BOOST_SPIRIT_DEFINE(duration_body, retention_span_body)
 BOOST_SPIRIT_DEFINE(selection, obligation_use, duration_part, duration, retention_span,
                     retention_end, data_selection, purposes_clause, recipient_selection, basis,
@@ -151,11 +202,17 @@ auto const erase_rule_rule_def =
     rules::event > -(kw("in") > rules::store) > -(kw("when") > condition()) >
     -(kw("unless") > condition()) > expect::semicolon;
 
-BOOST_SPIRIT_DEFINE(annotation_rule, access_rule_rule, retain_rule_rule, erase_rule_rule)
+test_block_type const test_block_rule = "a test";
+
+auto const test_block_rule_def = kw("test") > rules::test_name > expect::open_brace > rules::ask > rules::expectation >
+                                 expect::close_brace;
+
+BOOST_SPIRIT_DEFINE(annotation_rule, access_rule_rule, retain_rule_rule, erase_rule_rule, test_block_rule)
 
 annotation_type const& annotation() { return annotation_rule; }
 access_rule_type const& access_rule() { return access_rule_rule; }
 retain_rule_type const& retain_rule() { return retain_rule_rule; }
 erase_rule_type const& erase_rule() { return erase_rule_rule; }
+test_block_type const& test_block() { return test_block_rule; }
 
 }  // namespace proviso::grammar

@@ -17,11 +17,11 @@ struct statement_body_class : annotate_span {};
 
 x3::rule<statement_body_class, ast::StatementBody> const statement_body =
     "a rule or declaration (`allow`, `deny`, `share`, `retain`, `erase`, `field`, `import`, "
-    "`subject` or a vocabulary such as `data { ... }`)";
+    "`subject`, `test` or a vocabulary such as `data { ... }`)";
 x3::rule<struct annotated_body_id, ast::StatementBody> const annotated_body =
     "a rule after the annotations";
 
-auto const statement_body_def = access_rule() | retain_rule() | erase_rule() | header() |
+auto const statement_body_def = access_rule() | retain_rule() | erase_rule() | test_block() | header() |
                                 import_declaration() | field_declaration() | subject_block() |
                                 vocabulary_block();
 auto const annotated_body_def = statement_body;

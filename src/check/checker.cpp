@@ -55,6 +55,7 @@ std::optional<model::Model> check(const loader::Program& program, diag::Diagnost
   declare_subject(context);
   declare_fields(context);
   resolve_rules(context);
+  resolve_tests(context);
   if (diagnostics.error_count() > errors_before) return std::nullopt;
   if (options.lints) run_lints(context);
   if (diagnostics.error_count() > errors_before) return std::nullopt;

@@ -86,6 +86,7 @@ void declare_vocabularies(Context& context);
 void declare_subject(Context& context);
 void declare_fields(Context& context);
 void resolve_rules(Context& context);
+void resolve_tests(Context& context);
 void run_lints(Context& context);
 
 }  // namespace proviso::check

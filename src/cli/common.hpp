@@ -56,5 +56,6 @@ LoadedPolicy load_for_decisions(const std::string& path);
 void register_check(CLI::App& app);
 void register_eval(CLI::App& app);
 void register_explain(CLI::App& app);
+void register_test(CLI::App& app);
 
 }  // namespace proviso::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   proviso::cli::register_check(app);
   proviso::cli::register_eval(app);
   proviso::cli::register_explain(app);
+  proviso::cli::register_test(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& done) {

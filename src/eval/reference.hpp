@@ -18,12 +18,8 @@
 
 namespace proviso::eval {
 
-/// A subject as plain values, one per attribute; an empty slot takes the default.
-struct SubjectValues {
-  using Set = std::vector<model::NodeId>;
-  using Value = std::variant<std::int64_t, bool, std::uint32_t /* enum index */, Set>;
-  std::vector<std::optional<Value>> values;
-};
+/// A subject as plain values (defined with the Model, which tests also use).
+using SubjectValues = model::SubjectValues;
 
 /// A request in the Model's terms.
 struct ReferenceRequest {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "proviso/types.hpp"
@@ -244,6 +245,38 @@ struct Field {
   source::Location location;
 };
 
+/// A subject as plain values, one per attribute; an empty slot takes the default.
+struct SubjectValues {
+  using Set = std::vector<NodeId>;
+  using Value = std::variant<std::int64_t, bool, std::uint32_t /* enumeration value index */, Set>;
+  std::vector<std::optional<Value>> values;
+};
+
+/// What a test expects of the retention: `retained for 7 years after account_closure`.
+struct ExpectedRetention {
+  RetentionKind kind = RetentionKind::period;
+  std::string period;       ///< ISO 8601 ("P0D" for `until`), empty for indefinitely
+  std::string period_text;  ///< as written
+  NodeId event = no_node;   ///< the event it runs from (`collection` when not written)
+};
+
+/// A test written in the language: a request and the decision it must get.
+struct TestCase {
+  std::string name;
+  Provenance provenance;  ///< `@section` etc.; location: the whole test
+  NodeId data = no_node;       ///< a data leaf
+  NodeId purpose = no_node;    ///< a purpose leaf
+  NodeId recipient = no_node;  ///< a recipient leaf, or no_node for a processing question
+  Form form = Form::identified;
+  SubjectValues subject;
+  Effect effect = Effect::deny;
+  std::optional<Basis> basis;                      ///< checked when stated
+  std::optional<std::vector<NodeId>> obligations;  ///< obligation leaves; checked when stated
+  std::optional<ExpectedRetention> retention;      ///< checked when stated
+  std::string by;                                  ///< the deciding rule's @id; checked when stated
+  source::Location expectation;                    ///< the `expect` clause
+};
+
 /// A checked policy.
 struct Model {
   std::string name;     ///< from `policy NAME`, else the entry file's stem
@@ -257,6 +290,7 @@ struct Model {
   std::vector<Rule> rules;
   std::vector<Retention> retentions;
   std::vector<Erasure> erasures;
+  std::vector<TestCase> tests;
   std::shared_ptr<const source::SourceManager> sources;
 
   const Vocabulary& vocabulary(VocabularyKind kind) const {
