@@ -9,6 +9,7 @@
 /// Policy::subject_from_json(); a Subject belongs to the Policy that built it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,8 +33,13 @@ class Subject {
 
  private:
   friend struct detail::SubjectAccess;
+  // Most policies' subjects fit in a few words; those live inline, so a
+  // decision reads them from the Subject itself rather than the heap.
+  static constexpr std::size_t inline_words = 4;
   const detail::PolicyData* owner_ = nullptr;
-  std::vector<std::uint64_t> words_;
+  std::uint32_t count_ = 0;
+  std::array<std::uint64_t, inline_words> inline_{};
+  std::vector<std::uint64_t> heap_;
 };
 
 /// Collects attribute values by name, then checks and encodes them.

@@ -47,15 +47,15 @@ std::vector<ErasureInfo> Policy::erasures(DataId data, const Subject& subject, F
   std::vector<ErasureInfo> result;
   const detail::PolicyData& d = *data_;
   if (data.leaf >= d.data_leaves || detail::SubjectAccess::owner(subject) != &d ||
-      detail::SubjectAccess::words(subject).size() != d.layout.word_count) {
+      detail::SubjectAccess::word_count(subject) != d.layout.word_count ||
+      static_cast<unsigned>(form) >= compile::Layout::form_bits) {
     return result;
   }
-  const std::uint64_t* words = detail::SubjectAccess::words(subject).data();
-  const std::uint64_t word0 = words[0] | (std::uint64_t{1} << static_cast<unsigned>(form));
+  const compile::Probe probe = eval::probe(subject, form, data.leaf, 0, 0);
   std::set<std::pair<model::NodeId, std::string>> seen;  // one deadline per event and store
   for (std::uint32_t i = d.erasure_first[data.leaf]; i < d.erasure_first[data.leaf + 1]; ++i) {
     const compile::Entry& entry = d.erasure_entries[i];
-    if (!eval::holds(d, entry.condition, words, word0)) continue;
+    if (!eval::entry_applies(d, entry, probe)) continue;
     const model::Erasure& erasure = d.model.erasures[entry.rule];
     if (!seen.insert({erasure.event, erasure.store}).second) continue;
     result.push_back({erasure.within, erasure.within_text, d.model.events().node(erasure.event).path, erasure.store,

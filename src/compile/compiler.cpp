@@ -9,6 +9,8 @@
 #include "compile/compiler.hpp"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -59,10 +61,15 @@ class Compiler {
     out_.purpose_leaves = static_cast<std::uint32_t>(m.purposes().leaf_count());
     out_.recipient_leaves = static_cast<std::uint32_t>(m.recipients().leaf_count());
     out_.layout = make_layout(m);
+    rule_conditions_.assign(m.rules.size(), std::nullopt);
+    retention_conditions_.assign(m.retentions.size(), std::nullopt);
+    erasure_conditions_.assign(m.erasures.size(), std::nullopt);
     infos();
     names();
     rules();
-    out_.lists.push_back({0, 0, 0, false});  // the empty list
+    out_.lists.push_back({0, 0, 0});  // the empty list
+    out_.list_obligations.push_back(0);
+    out_.checks.push_back({0, 0, 0});  // check 0: always
     processing_cells();
     sharing_cells();
     retention();
@@ -119,21 +126,56 @@ class Compiler {
     return std::uint64_t{1} << out_.model.obligations().node(obligation).first_leaf;
   }
 
-  // The entry of a rule in a cell, with its condition bound to the cell.
-  Entry entry(RuleIndex r, const Binding& binding) {
-    const model::Rule& rule = out_.model.rules[r];
-    Entry e;
-    e.rule = r;
-    e.condition = conditions_.compile(rule.guard, binding);
-    e.first_obligation = static_cast<std::uint32_t>(out_.conditional_obligations.size());
-    for (const model::ObligationUse& use : rule.obligations) {
-      if (use.guard.always()) continue;
-      out_.conditional_obligations.push_back({obligation_bit(use.obligation), conditions_.compile(use.guard, binding)});
+  // A reference to a condition for the hot path: a deduplicated single
+  // check for the common one-test condition, the empty check 0 for
+  // "always", or a flagged index into `conditions` otherwise.
+  std::uint32_t check_ref(std::uint32_t condition) {
+    if (condition == always) return 0;
+    const Condition& c = out_.conditions[condition];
+    if (c.term_count != 1 || out_.terms[c.first_term].test_count != 1) return compiled_condition | condition;
+    const Test& test = out_.tests[out_.terms[c.first_term].first_test];
+    const std::array<std::uint64_t, 4> key{test.bit, test.set, test.clear, static_cast<std::uint64_t>(test.relative)};
+    const auto [it, inserted] = checks_.try_emplace(key, static_cast<std::uint32_t>(out_.checks.size()));
+    if (inserted) out_.checks.push_back({test.set, test.clear, test.bit, test.relative});
+    return it->second;
+  }
+
+  static bool never(const detail::PolicyData& data, std::uint32_t condition) {
+    return condition != always && data.conditions[condition].term_count == 0;
+  }
+
+  // A rule's compiled condition and its conditional obligations. Tests on
+  // the request's own leaves are relative, so these do not depend on the
+  // cell and are compiled once per rule.
+  struct RuleCondition {
+    std::uint32_t condition = always;
+    std::uint32_t check = 0;
+    EntryObligations obligations;
+  };
+  const RuleCondition& rule_condition(RuleIndex r) {
+    if (!rule_conditions_[r]) {
+      const model::Rule& rule = out_.model.rules[r];
+      RuleCondition compiled;
+      compiled.condition = conditions_.compile(rule.guard, Binding{});
+      compiled.check = check_ref(compiled.condition);
+      compiled.obligations.first = static_cast<std::uint32_t>(out_.conditional_obligations.size());
+      for (const model::ObligationUse& use : rule.obligations) {
+        if (use.guard.always()) continue;
+        out_.conditional_obligations.push_back(
+            {obligation_bit(use.obligation), check_ref(conditions_.compile(use.guard, Binding{}))});
+        ++compiled.obligations.count;
+      }
+      if (compiled.obligations.count == 0) compiled.obligations.first = 0;
+      rule_conditions_[r] = compiled;
     }
-    e.obligation_count =
-        static_cast<std::uint16_t>(out_.conditional_obligations.size() - e.first_obligation);
-    if (e.obligation_count == 0) e.first_obligation = 0;
-    return e;
+    return *rule_conditions_[r];
+  }
+
+  // A rule's entry in a cell; nullopt when it can never apply.
+  std::optional<std::pair<Entry, EntryObligations>> entry(RuleIndex r) {
+    const RuleCondition& compiled = rule_condition(r);
+    if (never(out_, compiled.condition)) return std::nullopt;
+    return std::make_pair(Entry{r, compiled.check}, compiled.obligations);
   }
 
   // Orders a cell's rules: denies before allows; within each, the most
@@ -153,81 +195,101 @@ class Compiler {
     std::sort(rules.begin(), rules.end(), [&](RuleIndex a, RuleIndex b) { return key(a) < key(b); });
   }
 
-  std::uint32_t intern_list(const std::vector<Entry>& entries, std::uint32_t denies) {
+  using Entries = std::vector<std::pair<Entry, EntryObligations>>;
+
+  std::uint32_t intern_list(const Entries& entries, std::uint32_t denies) {
     if (entries.empty()) return empty_list;
+    if (denies > UINT16_MAX || entries.size() - denies > UINT16_MAX) {
+      throw std::length_error("more than 65535 rules apply to one data category and purpose");
+    }
     std::vector<std::uint64_t> key;
     key.reserve(entries.size() * 2 + 1);
     key.push_back(denies);
-    for (const Entry& e : entries) {
-      key.push_back((std::uint64_t{e.rule} << 32) | e.condition);
-      key.push_back((std::uint64_t{e.first_obligation} << 32) | e.obligation_count);
+    for (const auto& [e, o] : entries) {
+      key.push_back((std::uint64_t{e.rule} << 32) | e.check);
+      key.push_back((std::uint64_t{o.first} << 32) | o.count);
     }
     if (const auto found = lists_.find(key); found != lists_.end()) return found->second;
     List list;
     list.first_entry = static_cast<std::uint32_t>(out_.entries.size());
-    list.denies = denies;
-    list.allows = static_cast<std::uint32_t>(entries.size()) - denies;
-    for (std::uint32_t i = denies; i < entries.size(); ++i) {
-      const Entry& e = entries[i];
-      if (out_.rules[e.rule].obligations != 0 || e.obligation_count != 0) list.collect_obligations = true;
+    list.denies = static_cast<std::uint16_t>(denies);
+    list.allows = static_cast<std::uint16_t>(entries.size() - denies);
+    bool obligations = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      out_.entries.push_back(entries[i].first);
+      out_.entry_obligations.push_back(entries[i].second);
+      if (i >= denies && (out_.rules[entries[i].first.rule].obligations != 0 || entries[i].second.count != 0)) {
+        obligations = true;
+      }
     }
-    out_.entries.insert(out_.entries.end(), entries.begin(), entries.end());
     const auto id = static_cast<std::uint32_t>(out_.lists.size());
     out_.lists.push_back(list);
+    out_.list_obligations.push_back(obligations ? 1 : 0);
     lists_.emplace(std::move(key), id);
     return id;
   }
 
-  std::vector<Entry> entries_for(std::vector<RuleIndex> rules, const Binding& binding, std::uint32_t& denies) {
+  Entries entries_for(std::vector<RuleIndex> rules, const Binding& binding, std::uint32_t& denies) {
     order(rules, binding);
-    std::vector<Entry> entries;
+    Entries entries;
     denies = 0;
     for (const RuleIndex r : rules) {
-      Entry e = entry(r, binding);
+      auto e = entry(r);
+      if (!e) continue;  // can never apply in this cell: takes no room
       if (out_.rules[r].effect == Effect::deny) ++denies;
-      if (binding.recipient != Binding::none) {
-        const model::Rule& rule = out_.model.rules[r];
-        e.recipient_specificity = static_cast<std::uint16_t>(
-            rule.recipients.specificity(out_.model.recipients(), out_.model.recipients().leaf_node(binding.recipient)));
-      }
-      // A rule that can never apply here takes no room in the cell.
-      if (e.condition != always && out_.conditions[e.condition].term_count == 0) {
-        if (out_.rules[r].effect == Effect::deny) --denies;
-        continue;
-      }
-      entries.push_back(e);
+      entries.push_back(*e);
     }
     return entries;
   }
 
   void processing_cells() {
-    out_.cell_lists.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, empty_list);
+    out_.cells.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, Cell{});
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
         const auto rules = cells_.processing(d, p);
         if (rules.empty()) continue;
         std::uint32_t denies = 0;
         auto entries = entries_for({rules.begin(), rules.end()}, Binding{d, p, Binding::none}, denies);
-        out_.cell_lists[std::size_t{d} * out_.purpose_leaves + p] = intern_list(entries, denies);
+        out_.cells[std::size_t{d} * out_.purpose_leaves + p].processing = intern_list(entries, denies);
       }
     }
   }
 
+  // Every cell gets a sharing table: per recipient, the list a sharing
+  // question reads. A sharing list holds the cell's processing denies too,
+  // so the deciding deny is the most specific of all of them. A cell with no
+  // sharing rules answers every recipient from its processing denies alone,
+  // which need no list of their own: they are the head of the processing list.
   void sharing_cells() {
-    out_.cell_sharing.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, 0);
-    out_.sharing_tables.assign(out_.recipient_leaves, empty_list);  // table 0: nothing is shared
+    const std::size_t cells = std::size_t{out_.data_leaves} * out_.purpose_leaves;
+    const std::uint32_t recipients = std::max(1u, out_.recipient_leaves);
+
+    out_.sharing_tables.assign(recipients, empty_list);  // table 0: no denies, nothing shared
     std::map<std::vector<std::uint32_t>, std::uint32_t> tables;
+    std::map<std::uint32_t, std::uint32_t> deny_only_tables;  // by processing list
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
+        const std::size_t cell = std::size_t{d} * out_.purpose_leaves + p;
         const auto shares = cells_.sharing(d, p);
-        if (shares.empty()) continue;
-        // A sharing list holds the cell's processing denies too, so the
-        // deciding deny is the most specific of all of them.
+        if (shares.empty()) {
+          const std::uint32_t processing = out_.cells[cell].processing;
+          if (out_.lists[processing].denies == 0) continue;  // table 0
+          auto [it, inserted] = deny_only_tables.try_emplace(processing, 0);
+          if (inserted) {
+            const auto list = static_cast<std::uint32_t>(out_.lists.size());
+            out_.lists.push_back({out_.lists[processing].first_entry, out_.lists[processing].denies, 0});
+            out_.list_obligations.push_back(0);
+            it->second = static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients);
+            out_.sharing_tables.insert(out_.sharing_tables.end(), recipients, list);
+          }
+          out_.cells[cell].sharing = it->second;
+          continue;
+        }
         std::vector<RuleIndex> processing_denies;
         for (const RuleIndex rule : cells_.processing(d, p)) {
           if (out_.model.rules[rule].effect == Effect::deny) processing_denies.push_back(rule);
         }
-        std::vector<std::uint32_t> table(out_.recipient_leaves, empty_list);
+        std::vector<std::uint32_t> table(recipients, empty_list);
         for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
           std::vector<RuleIndex> rules = processing_denies;
           for (const RuleIndex rule : shares) {
@@ -238,12 +300,29 @@ class Compiler {
           auto entries = entries_for(std::move(rules), Binding{d, p, r}, denies);
           table[r] = intern_list(entries, denies);
         }
-        auto [it, inserted] = tables.try_emplace(table, static_cast<std::uint32_t>(out_.sharing_tables.size() /
-                                                                                   std::max(1u, out_.recipient_leaves)));
+        auto [it, inserted] =
+            tables.try_emplace(table, static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients));
         if (inserted) out_.sharing_tables.insert(out_.sharing_tables.end(), table.begin(), table.end());
-        out_.cell_sharing[std::size_t{d} * out_.purpose_leaves + p] = it->second;
+        out_.cells[cell].sharing = it->second;
       }
     }
+    // The hot path tests entries four at a time; entries past a list's end
+    // are masked off, but must exist: end the table with never-true ones.
+    const std::uint32_t never = static_cast<std::uint32_t>(out_.checks.size());
+    out_.checks.push_back({1, 1, 0});  // bit 0 both set and clear: never holds
+    for (int i = 0; i < 4; ++i) {
+      out_.entries.push_back({0, never});
+      out_.entry_obligations.push_back({0, 0});
+    }
+  }
+
+  std::uint32_t retention_condition(std::uint32_t i) {
+    if (!retention_conditions_[i]) retention_conditions_[i] = conditions_.compile(out_.model.retentions[i].guard, Binding{});
+    return *retention_conditions_[i];
+  }
+  std::uint32_t erasure_condition(std::uint32_t i) {
+    if (!erasure_conditions_[i]) erasure_conditions_[i] = conditions_.compile(out_.model.erasures[i].guard, Binding{});
+    return *erasure_conditions_[i];
   }
 
   void retention() {
@@ -266,11 +345,10 @@ class Compiler {
       };
       std::sort(candidates.begin(), candidates.end(), [&](auto a, auto b) { return key(a) < key(b); });
       for (const std::uint32_t i : candidates) {
-        Entry e;
-        e.rule = i;
-        e.condition = conditions_.compile(m.retentions[i].guard, Binding{d, Binding::none, Binding::none});
-        out_.retention_entries.push_back(e);
-        if (e.condition == always) break;  // nothing after it can be chosen
+        const std::uint32_t condition = retention_condition(i);
+        if (never(out_, condition)) continue;
+        out_.retention_entries.push_back({i, check_ref(condition)});
+        if (condition == always) break;  // nothing after it can be chosen
       }
     }
     out_.retention_first[out_.data_leaves] = static_cast<std::uint32_t>(out_.retention_entries.size());
@@ -293,10 +371,9 @@ class Compiler {
       };
       std::sort(candidates.begin(), candidates.end(), [&](auto a, auto b) { return key(a) < key(b); });
       for (const std::uint32_t i : candidates) {
-        Entry e;
-        e.rule = i;
-        e.condition = conditions_.compile(m.erasures[i].guard, Binding{d, Binding::none, Binding::none});
-        out_.erasure_entries.push_back(e);
+        const std::uint32_t condition = erasure_condition(i);
+        if (never(out_, condition)) continue;
+        out_.erasure_entries.push_back({i, check_ref(condition)});
       }
     }
     out_.erasure_first[out_.data_leaves] = static_cast<std::uint32_t>(out_.erasure_entries.size());
@@ -306,6 +383,10 @@ class Compiler {
   analysis::CellIndex cells_;
   ConditionCompiler conditions_;
   std::map<std::vector<std::uint64_t>, std::uint32_t> lists_;
+  std::map<std::array<std::uint64_t, 4>, std::uint32_t> checks_;
+  std::vector<std::optional<RuleCondition>> rule_conditions_;
+  std::vector<std::optional<std::uint32_t>> retention_conditions_;
+  std::vector<std::optional<std::uint32_t>> erasure_conditions_;
 };
 
 }  // namespace

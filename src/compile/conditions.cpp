@@ -27,11 +27,15 @@ CompareOp negated(CompareOp op) {
   return op;
 }
 
+// Tests are kept sorted by (relative, word); tests with the same key merge.
+bool key_less(const Test& a, const Test& b) {
+  return std::make_pair(a.relative, a.bit) < std::make_pair(b.relative, b.bit);
+}
+
 // Adds a test to a term; false when the term becomes contradictory.
 bool add_test(std::vector<Test>& term, const Test& test) {
-  auto it = std::lower_bound(term.begin(), term.end(), test.word,
-                             [](const Test& t, std::uint32_t word) { return t.word < word; });
-  if (it != term.end() && it->word == test.word) {
+  auto it = std::lower_bound(term.begin(), term.end(), test, key_less);
+  if (it != term.end() && it->bit == test.bit && it->relative == test.relative) {
     it->set |= test.set;
     it->clear |= test.clear;
     return (it->set & it->clear) == 0;
@@ -43,7 +47,8 @@ bool add_test(std::vector<Test>& term, const Test& test) {
 bool subsumes(const std::vector<Test>& general, const std::vector<Test>& specific) {
   // `general` holds whenever `specific` does: each of its tests is implied.
   for (const Test& g : general) {
-    const auto it = std::find_if(specific.begin(), specific.end(), [&](const Test& s) { return s.word == g.word; });
+    const auto it = std::find_if(specific.begin(), specific.end(),
+                                 [&](const Test& s) { return s.bit == g.bit && s.relative == g.relative; });
     if (it == specific.end()) return false;
     if ((it->set & g.set) != g.set || (it->clear & g.clear) != g.clear) return false;
   }
@@ -60,7 +65,7 @@ ConditionCompiler::Dnf ConditionCompiler::constant(bool value) { return value ? 
 
 ConditionCompiler::Dnf ConditionCompiler::bit(std::uint32_t bit, bool set) {
   Test test;
-  test.word = bit / 64;
+  test.bit = bit / 64 * 64;
   (set ? test.set : test.clear) = std::uint64_t{1} << (bit % 64);
   return Dnf{TermTests{test}};
 }
@@ -121,7 +126,7 @@ ConditionCompiler::Dnf ConditionCompiler::lower(const model::Test& test, bool po
         const bool in_set = ((test.mask >> v) & 1u) != 0;
         if (in_set != positive) {
           Test t;
-          t.word = (first + v) / 64;
+          t.bit = (first + v) / 64 * 64;
           t.clear = std::uint64_t{1} << ((first + v) % 64);
           add_test(term, t);
         }
@@ -146,11 +151,16 @@ ConditionCompiler::Dnf ConditionCompiler::lower(const model::Test& test, bool po
       return any_missing;
     }
     case Kind::set_has_request: {
-      const std::uint32_t leaf = test.part == model::RequestPart::data      ? binding.data
-                                 : test.part == model::RequestPart::purpose ? binding.purpose
-                                                                            : binding.recipient;
-      if (leaf == analysis::Binding::none) return constant(!positive);
-      return bit(out_.layout.attributes[test.attribute].first_bit + leaf, positive);
+      // Relative to the request: the bit is the attribute's base plus the
+      // request's leaf, found when deciding, so one condition serves every cell.
+      (void)binding;
+      Test t;
+      t.bit = out_.layout.attributes[test.attribute].first_bit;
+      t.relative = test.part == model::RequestPart::data      ? Relative::data
+                   : test.part == model::RequestPart::purpose ? Relative::purpose
+                                                              : Relative::recipient;
+      (positive ? t.set : t.clear) = 1;
+      return Dnf{TermTests{t}};
     }
   }
   return constant(false);
@@ -204,7 +214,9 @@ std::uint32_t ConditionCompiler::intern(Dnf dnf) {
   std::vector<std::vector<std::uint64_t>> canonical;
   for (const TermTests& term : kept) {
     std::vector<std::uint64_t> t;
-    for (const Test& test : term) t.insert(t.end(), {test.word, test.set, test.clear});
+    for (const Test& test : term) {
+      t.insert(t.end(), {(std::uint64_t{static_cast<std::uint8_t>(test.relative)} << 32) | test.bit, test.set, test.clear});
+    }
     canonical.push_back(std::move(t));
   }
   std::sort(canonical.begin(), canonical.end());
@@ -221,7 +233,7 @@ std::uint32_t ConditionCompiler::intern(Dnf dnf) {
   for (const auto& t : canonical) {
     out_.terms.push_back({static_cast<std::uint32_t>(out_.tests.size()), static_cast<std::uint32_t>(t.size() / 3)});
     for (std::size_t i = 0; i < t.size(); i += 3) {
-      out_.tests.push_back({static_cast<std::uint32_t>(t[i]), t[i + 1], t[i + 2]});
+      out_.tests.push_back({static_cast<std::uint32_t>(t[i]), t[i + 1], t[i + 2], static_cast<Relative>(t[i] >> 32)});
     }
   }
   const auto index = static_cast<std::uint32_t>(out_.conditions.size());

@@ -43,23 +43,32 @@ std::string serialize(const detail::PolicyData& data) {
   w.u64(data.data_leaves);
   w.u64(data.purpose_leaves);
   w.u64(data.recipient_leaves);
-  w.list(data.cell_lists, [&](std::uint32_t v) { w.u64(v); });
-  w.list(data.cell_sharing, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.cells, [&](const Cell& c) {
+    w.u64(c.processing);
+    w.u64(c.sharing);
+  });
   w.list(data.sharing_tables, [&](std::uint32_t v) { w.u64(v); });
   w.list(data.lists, [&](const List& l) {
     w.u64(l.first_entry);
     w.u64(l.denies);
     w.u64(l.allows);
-    w.u64(l.collect_obligations);
   });
+  w.list(data.list_obligations, [&](std::uint8_t v) { w.u64(v); });
   const auto entry = [&](const Entry& e) {
     w.u64(e.rule);
-    w.u64(e.condition);
-    w.u64(e.first_obligation);
-    w.u64(e.obligation_count);
-    w.u64(e.recipient_specificity);
+    w.u64(e.check);
   };
   w.list(data.entries, entry);
+  w.list(data.entry_obligations, [&](const EntryObligations& o) {
+    w.u64(o.first);
+    w.u64(o.count);
+  });
+  w.list(data.checks, [&](const Check& c) {
+    w.u64(c.bit);
+    w.u64(c.set);
+    w.u64(c.clear);
+    w.u64(static_cast<std::uint64_t>(c.relative));
+  });
   w.list(data.conditions, [&](const Condition& c) {
     w.u64(c.first_term);
     w.u64(c.term_count);
@@ -69,9 +78,10 @@ std::string serialize(const detail::PolicyData& data) {
     w.u64(t.test_count);
   });
   w.list(data.tests, [&](const Test& t) {
-    w.u64(t.word);
+    w.u64(t.bit);
     w.u64(t.set);
     w.u64(t.clear);
+    w.u64(static_cast<std::uint64_t>(t.relative));
   });
   w.list(data.conditional_obligations, [&](const ConditionalObligation& o) {
     w.u64(o.bit);

@@ -18,11 +18,23 @@
 
 namespace proviso::compile {
 
-/// One test of a condition term: (word & set) == set && (word & clear) == 0.
+/// Which leaf of the request a relative test adds to its base bit: `has this
+/// data` and the like test a bit that depends on the request, so that one
+/// compiled condition serves every cell.
+enum class Relative : std::uint8_t { none, data, purpose, recipient };
+
+/// One test of a condition term, on the subject word that holds bit `bit`
+/// (always a multiple of 64 for an ordinary test):
+/// (word & set) == set && (word & clear) == 0.
+/// A relative test (`has this purpose`) tests the one bit `bit + leaf`, where
+/// leaf is the request's leaf of that part: set must hold it when `set` is 1,
+/// clear when `clear` is 1. Both kinds are evaluated by the same arithmetic,
+/// without a branch: an ordinary test adds leaf 0.
 struct Test {
-  std::uint32_t word = 0;
+  std::uint32_t bit = 0;
   std::uint64_t set = 0;
   std::uint64_t clear = 0;
+  Relative relative = Relative::none;
 };
 
 /// A conjunction of tests.
@@ -38,29 +50,78 @@ struct Condition {
 };
 inline constexpr std::uint32_t always = 0;
 
+/// One mask test on one word of the subject: (word & set) == set && (word & clear) == 0.
+/// Most conditions are exactly one such test (`age < 16`, `consents has marketing`).
+struct Check {
+  std::uint64_t set = 0;
+  std::uint64_t clear = 0;
+  std::uint32_t bit = 0;               ///< as in Test
+  Relative relative = Relative::none;  ///< as in Test
+};
+
+/// What tests read: the subject's words (word 0 with the request's form
+/// bits added) and the request's leaves, for relative tests.
+struct Probe {
+  const std::uint64_t* words = nullptr;
+  std::uint64_t word0 = 0;                 ///< words[0] | the form bit
+  std::uint32_t leaves[4] = {0, 0, 0, 0};  ///< indexed by Relative: unused, data, purpose, recipient
+
+  std::uint64_t word(std::uint32_t index) const noexcept {
+    const std::uint64_t w = words[index];
+    return index == 0 ? word0 : w;
+  }
+
+  /// True when a test (or check) holds.
+  template <typename T>
+  bool passes(const T& t) const noexcept {
+    const std::uint32_t bit = t.bit + leaves[static_cast<std::size_t>(t.relative)];
+    const unsigned shift = bit & 63u;  // 0 for an ordinary test
+    const std::uint64_t w = word(bit >> 6);
+    const std::uint64_t set = t.set << shift;
+    const std::uint64_t clear = t.clear << shift;
+    return ((w & set) == set) & ((w & clear) == 0);
+  }
+};
+
+/// How an entry's condition is found: an index into `checks` (check 0 is the
+/// empty test, "always"), or, with this bit set, an index into `conditions`
+/// for the rare condition that needs several tests.
+inline constexpr std::uint32_t compiled_condition = 0x8000'0000u;
+
 /// An obligation whose requirement has its own condition.
 struct ConditionalObligation {
   std::uint64_t bit = 0;
-  std::uint32_t condition = always;
+  std::uint32_t condition = 0;  ///< a check reference, as in Entry
 };
 
-/// A rule as it applies in one cell: its condition bound to the cell's leaves.
+/// A rule as it applies in one cell: the rule and its condition bound to
+/// the cell's leaves. Eight bytes, so a cell's rules share a cache line.
 struct Entry {
-  std::uint32_t rule = 0;       ///< index into PolicyData::rules
-  std::uint32_t condition = always;
-  std::uint32_t first_obligation = 0;  ///< into conditional_obligations
-  std::uint16_t obligation_count = 0;
-  std::uint16_t recipient_specificity = 0;  ///< sharing entries: for explanations
+  std::uint32_t rule = 0;   ///< index into PolicyData::rules (or retention / erasure rules)
+  std::uint32_t check = 0;  ///< see compiled_condition
+};
+
+/// Where an entry's conditional obligations are (parallel to entries; read
+/// only when an allow decides).
+struct EntryObligations {
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
 };
 
 /// A cell's rules: `denies` entries, then `allows` entries, each in precedence order.
 struct List {
   std::uint32_t first_entry = 0;
-  std::uint32_t denies = 0;
-  std::uint32_t allows = 0;
-  bool collect_obligations = false;  ///< some allow carries obligations: evaluate them all
+  std::uint16_t denies = 0;
+  std::uint16_t allows = 0;
 };
 inline constexpr std::uint32_t empty_list = 0;
+
+/// A (data leaf, purpose leaf) cell: its processing list and its sharing
+/// table, side by side so one cache line serves either question.
+struct Cell {
+  std::uint32_t processing = empty_list;
+  std::uint32_t sharing = 0;  ///< table index into sharing_tables (0: no denies, nothing shared)
+};
 
 /// What the hot path needs to know about a rule.
 struct RuleCode {
@@ -96,11 +157,13 @@ struct PolicyData {
   std::uint32_t data_leaves = 0;
   std::uint32_t purpose_leaves = 0;
   std::uint32_t recipient_leaves = 0;
-  std::vector<std::uint32_t> cell_lists;      ///< data * purpose_leaves + purpose → processing list
-  std::vector<std::uint32_t> cell_sharing;    ///< same index → sharing table (0: none)
+  std::vector<compile::Cell> cells;           ///< data * purpose_leaves + purpose
   std::vector<std::uint32_t> sharing_tables;  ///< table * recipient_leaves + recipient → list
   std::vector<compile::List> lists;           ///< lists[0] is the empty list
+  std::vector<std::uint8_t> list_obligations;  ///< per list: some allow in it carries obligations
   std::vector<compile::Entry> entries;
+  std::vector<compile::EntryObligations> entry_obligations;  ///< parallel to entries
+  std::vector<compile::Check> checks;          ///< checks[0] is "always"
   std::vector<compile::Condition> conditions;  ///< conditions[0] is "always"
   std::vector<compile::Term> terms;
   std::vector<compile::Test> tests;

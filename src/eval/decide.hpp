@@ -3,6 +3,8 @@
 // handful of mask tests.
 #pragma once
 
+#include <algorithm>
+
 #include "compile/policy_data.hpp"
 #include "proviso/decision.hpp"
 #include "proviso/subject.hpp"
@@ -41,11 +43,19 @@ namespace detail {
 /// Reads a Subject's owner and bits (Subject's fields are private).
 struct SubjectAccess {
   static const PolicyData* owner(const Subject& s) noexcept { return s.owner_; }
-  static const std::vector<std::uint64_t>& words(const Subject& s) noexcept { return s.words_; }
+  static std::uint32_t word_count(const Subject& s) noexcept { return s.count_; }
+  static const std::uint64_t* words(const Subject& s) noexcept {
+    return s.count_ <= Subject::inline_words ? s.inline_.data() : s.heap_.data();
+  }
   static Subject make(const PolicyData* owner, std::vector<std::uint64_t> words) {
     Subject s;
     s.owner_ = owner;
-    s.words_ = std::move(words);
+    s.count_ = static_cast<std::uint32_t>(words.size());
+    if (words.size() <= Subject::inline_words) {
+      std::copy(words.begin(), words.end(), s.inline_.begin());
+    } else {
+      s.heap_ = std::move(words);
+    }
     return s;
   }
 };
@@ -64,9 +74,15 @@ Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::ui
 const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t data_leaf, Form form,
                                const Subject& subject) noexcept;
 
-/// True when compiled condition `condition` holds for the subject's words (word 0 given separately).
-bool holds(const detail::PolicyData& data, std::uint32_t condition, const std::uint64_t* words,
-           std::uint64_t word0) noexcept;
+/// What the tests of a request read: the subject's bits and the request's leaves.
+compile::Probe probe(const Subject& subject, Form form, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
+                     std::uint32_t recipient_leaf) noexcept;
+
+/// True when an entry's condition holds.
+bool entry_applies(const detail::PolicyData& data, const compile::Entry& entry, const compile::Probe& probe) noexcept;
+
+/// True when compiled condition `condition` holds.
+bool holds(const detail::PolicyData& data, std::uint32_t condition, const compile::Probe& probe) noexcept;
 
 }  // namespace eval
 }  // namespace proviso
