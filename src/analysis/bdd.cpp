@@ -53,6 +53,23 @@ Bdd::Ref Bdd::restrict(Ref f, Var v, bool value) {
   return result;
 }
 
+Bdd::Ref Bdd::exists(Ref f, const std::vector<bool>& drop) {
+  std::unordered_map<Ref, Ref> memo;
+  // Recursion depth is bounded by the number of variables on a path.
+  const auto go = [&](const auto& self, Ref g) -> Ref {
+    if (is_constant(g)) return g;
+    if (const auto found = memo.find(g); found != memo.end()) return found->second;
+    const Node node = nodes_[g];
+    const Ref low = self(self, node.low);
+    const Ref high = self(self, node.high);
+    const bool dropped = node.var < drop.size() && drop[node.var];
+    const Ref result = dropped ? disjoin(low, high) : make(node.var, low, high);
+    memo.emplace(g, result);
+    return result;
+  };
+  return go(go, f);
+}
+
 std::optional<std::vector<std::pair<Bdd::Var, bool>>> Bdd::any_path(Ref f) const {
   if (f == zero) return std::nullopt;
   std::vector<std::pair<Var, bool>> path;

@@ -43,6 +43,10 @@ class Bdd {
   /// `f` with variable `v` fixed to `value`.
   Ref restrict(Ref f, Var v, bool value);
 
+  /// `f` with every variable for which `drop(v)` is true quantified away
+  /// (existentially): true wherever some value of those variables makes `f` true.
+  Ref exists(Ref f, const std::vector<bool>& drop);
+
   /// True when some assignment makes `f` true.
   static bool satisfiable(Ref f) noexcept { return f != zero; }
 

@@ -68,13 +68,48 @@ std::vector<std::vector<std::int64_t>> integer_cut_points(const model::Model& mo
   return cuts;
 }
 
-Encoding::Encoding(const model::Model& model, Bdd& bdd) : model_(model), bdd_(bdd) {
-  const auto cuts = integer_cut_points(model);
-  attributes_.resize(model.attributes.size());
-  for (model::AttributeId a = 0; a < model.attributes.size(); ++a) {
-    const model::Attribute& attribute = model.attributes[a];
-    AttributeCode& code = attributes_[a];
-    code.first_var = static_cast<Bdd::Var>(meanings_.size());
+Encoding::Encoding(std::vector<const model::Model*> versions, Bdd& bdd)
+    : versions_(std::move(versions)), bdd_(bdd), attribute_of_(versions_.size()), value_of_(versions_.size()),
+      set_var_cache_(versions_.size()) {
+  // Match attributes across versions by name and type; merge their values
+  // and cut points.
+  for (std::size_t v = 0; v < versions_.size(); ++v) {
+    const model::Model& model = *versions_[v];
+    const auto cuts = integer_cut_points(model);
+    for (model::AttributeId a = 0; a < model.attributes.size(); ++a) {
+      const model::Attribute& attribute = model.attributes[a];
+      std::uint32_t encoded = static_cast<std::uint32_t>(attributes_.size());
+      for (std::uint32_t e = 0; e < attributes_.size(); ++e) {
+        const EncodedAttribute& existing = attributes_[e];
+        if (existing.name == attribute.name && existing.type == attribute.type &&
+            (attribute.type != model::AttributeType::set || existing.element == attribute.element)) {
+          encoded = e;
+        }
+      }
+      if (encoded == attributes_.size()) {
+        EncodedAttribute fresh;
+        fresh.name = attribute.name;
+        fresh.type = attribute.type;
+        fresh.element = attribute.element;
+        attributes_.push_back(std::move(fresh));
+      }
+      EncodedAttribute& target = attributes_[encoded];
+      attribute_of_[v].push_back(encoded);
+      std::vector<std::uint32_t> value_map;
+      for (const std::string& value : attribute.values) {
+        auto found = std::find(target.values.begin(), target.values.end(), value);
+        if (found == target.values.end()) found = target.values.insert(target.values.end(), value);
+        value_map.push_back(static_cast<std::uint32_t>(found - target.values.begin()));
+      }
+      value_of_[v].push_back(std::move(value_map));
+      target.cuts.insert(target.cuts.end(), cuts[a].begin(), cuts[a].end());
+    }
+  }
+  for (std::uint32_t e = 0; e < attributes_.size(); ++e) {
+    EncodedAttribute& attribute = attributes_[e];
+    std::sort(attribute.cuts.begin(), attribute.cuts.end());
+    attribute.cuts.erase(std::unique(attribute.cuts.begin(), attribute.cuts.end()), attribute.cuts.end());
+    attribute.first_var = static_cast<Bdd::Var>(meanings_.size());
     std::size_t values = 0;
     VariableMeaning::Kind kind = VariableMeaning::Kind::flag;
     switch (attribute.type) {
@@ -84,24 +119,23 @@ Encoding::Encoding(const model::Model& model, Bdd& bdd) : model_(model), bdd_(bd
         kind = VariableMeaning::Kind::enum_bit;
         break;
       case AttributeType::integer:
-        code.cuts = cuts[a];
-        values = code.cuts.size() + 1;
+        values = attribute.cuts.size() + 1;
         kind = VariableMeaning::Kind::interval_bit;
         break;
       case AttributeType::set: values = 1; break;  // set leaves are made on demand
     }
-    code.bits = bits_for(values);
-    for (std::uint32_t bit = 0; bit < code.bits; ++bit) new_var({kind, a, bit});
-    if (values > 1 && (std::size_t{1} << code.bits) != values) {
-      valid_ = bdd_.conjoin(valid_, index_below(code.first_var, code.bits, static_cast<std::uint32_t>(values)));
+    attribute.bits = bits_for(values);
+    for (std::uint32_t bit = 0; bit < attribute.bits; ++bit) new_var({kind, e, bit, {}});
+    if (values > 1 && (std::size_t{1} << attribute.bits) != values) {
+      valid_ = bdd_.conjoin(valid_, index_below(attribute.first_var, attribute.bits, static_cast<std::uint32_t>(values)));
     }
   }
-  form_var_ = new_var({VariableMeaning::Kind::form_bit, 0, 0});
-  new_var({VariableMeaning::Kind::form_bit, 0, 1});
+  form_var_ = new_var({VariableMeaning::Kind::form_bit, 0, 0, {}});
+  new_var({VariableMeaning::Kind::form_bit, 0, 1, {}});
 }
 
 Bdd::Var Encoding::new_var(VariableMeaning meaning) {
-  meanings_.push_back(meaning);
+  meanings_.push_back(std::move(meaning));
   return static_cast<Bdd::Var>(meanings_.size() - 1);
 }
 
@@ -131,41 +165,57 @@ Bdd::Ref Encoding::index_below(Bdd::Var first, std::uint32_t bits, std::uint32_t
 
 Bdd::Ref Encoding::form_is(Form form) { return index_is(form_var_, 2, static_cast<std::uint32_t>(form)); }
 
-Bdd::Ref Encoding::set_holds(model::AttributeId attribute, std::uint32_t leaf) {
+Bdd::Ref Encoding::set_holds(model::AttributeId attribute, std::uint32_t leaf, std::size_t version) {
+  auto& cache = set_var_cache_[version];
   const auto key = std::make_pair(attribute, leaf);
-  auto found = set_vars_.find(key);
-  if (found == set_vars_.end()) {
-    found = set_vars_.emplace(key, new_var({VariableMeaning::Kind::set_leaf, attribute, leaf})).first;
+  auto found = cache.find(key);
+  if (found == cache.end()) {
+    // Leaves are matched across versions by their path.
+    const model::Model& model = *versions_[version];
+    const model::Attribute& a = model.attributes[attribute];
+    const model::Vocabulary& vocabulary = model.vocabulary(a.element);
+    const std::string& path = vocabulary.node(vocabulary.leaf_node(leaf)).path;
+    const std::uint32_t encoded = attribute_of_[version][attribute];
+    auto shared = set_vars_.find({encoded, path});
+    if (shared == set_vars_.end()) {
+      shared = set_vars_.emplace(std::make_pair(encoded, path),
+                                 new_var({VariableMeaning::Kind::set_leaf, encoded, leaf, path})).first;
+    }
+    found = cache.emplace(key, shared->second).first;
   }
   return bdd_.var(found->second);
 }
 
-std::optional<Bdd::Var> Encoding::set_leaf_var(model::AttributeId attribute, std::uint32_t leaf) const {
-  const auto found = set_vars_.find({attribute, leaf});
-  if (found == set_vars_.end()) return std::nullopt;
+std::optional<Bdd::Var> Encoding::set_leaf_var(model::AttributeId attribute, std::uint32_t leaf,
+                                               std::size_t version) const {
+  const auto& cache = set_var_cache_[version];
+  const auto found = cache.find({attribute, leaf});
+  if (found == cache.end()) return std::nullopt;
   return found->second;
 }
 
-Bdd::Ref Encoding::less_than(model::AttributeId attribute, std::int64_t bound) {
-  const AttributeCode& code = attributes_[attribute];
+Bdd::Ref Encoding::less_than(std::uint32_t attribute, std::int64_t bound) {
+  const EncodedAttribute& code = attributes_[attribute];
   // Interval j holds x with cuts[j-1] <= x < cuts[j]; x < bound is j <= position of bound.
   const auto position = std::lower_bound(code.cuts.begin(), code.cuts.end(), bound) - code.cuts.begin();
   return index_below(code.first_var, code.bits, static_cast<std::uint32_t>(position + 1));
 }
 
-Bdd::Ref Encoding::enum_is(model::AttributeId attribute, std::uint32_t value) {
-  const AttributeCode& code = attributes_[attribute];
+Bdd::Ref Encoding::enum_is(std::uint32_t attribute, std::uint32_t value) {
+  const EncodedAttribute& code = attributes_[attribute];
   return index_is(code.first_var, code.bits, value);
 }
 
-Bdd::Ref Encoding::test(const Test& test, const Binding& binding) {
+Bdd::Ref Encoding::test(const Test& test, const Binding& binding, std::size_t version) {
+  const model::Model& model = *versions_[version];
+  const std::uint32_t encoded = test.kind == Test::Kind::form_in ? 0 : attribute_of_[version][test.attribute];
   switch (test.kind) {
-    case Test::Kind::boolean: return bdd_.var(attributes_[test.attribute].first_var);
+    case Test::Kind::boolean: return bdd_.var(attributes_[encoded].first_var);
     case Test::Kind::compare: {
       const std::int64_t k = test.value;
       const bool has_next = k != max_int;
-      const Bdd::Ref below_k = less_than(test.attribute, k);
-      const Bdd::Ref at_most_k = has_next ? less_than(test.attribute, k + 1) : Bdd::one;
+      const Bdd::Ref below_k = less_than(encoded, k);
+      const Bdd::Ref at_most_k = has_next ? less_than(encoded, k + 1) : Bdd::one;
       switch (test.op) {
         case CompareOp::less: return below_k;
         case CompareOp::less_equal: return at_most_k;
@@ -178,9 +228,9 @@ Bdd::Ref Encoding::test(const Test& test, const Binding& binding) {
     }
     case Test::Kind::enum_in: {
       Bdd::Ref result = Bdd::zero;
-      const auto& values = model_.attributes[test.attribute].values;
+      const auto& values = model.attributes[test.attribute].values;
       for (std::uint32_t v = 0; v < values.size(); ++v) {
-        if ((test.mask >> v) & 1u) result = bdd_.disjoin(result, enum_is(test.attribute, v));
+        if ((test.mask >> v) & 1u) result = bdd_.disjoin(result, enum_is(encoded, value_of_[version][test.attribute][v]));
       }
       return result;
     }
@@ -192,11 +242,11 @@ Bdd::Ref Encoding::test(const Test& test, const Binding& binding) {
       return result;
     }
     case Test::Kind::set_has: {
-      const model::Attribute& attribute = model_.attributes[test.attribute];
-      const model::Node& node = model_.vocabulary(attribute.element).node(test.node);
+      const model::Attribute& attribute = model.attributes[test.attribute];
+      const model::Node& node = model.vocabulary(attribute.element).node(test.node);
       Bdd::Ref result = Bdd::one;
       for (std::uint32_t leaf = node.end_leaf; leaf-- > node.first_leaf;) {
-        result = bdd_.conjoin(set_holds(test.attribute, leaf), result);
+        result = bdd_.conjoin(set_holds(test.attribute, leaf, version), result);
       }
       return result;
     }
@@ -205,34 +255,34 @@ Bdd::Ref Encoding::test(const Test& test, const Binding& binding) {
                                  : test.part == model::RequestPart::purpose ? binding.purpose
                                                                             : binding.recipient;
       if (leaf == Binding::none) return Bdd::zero;
-      return set_holds(test.attribute, leaf);
+      return set_holds(test.attribute, leaf, version);
     }
   }
   return Bdd::zero;
 }
 
-Bdd::Ref Encoding::expr(const Expr& expr, const Binding& binding) {
+Bdd::Ref Encoding::expr(const Expr& expr, const Binding& binding, std::size_t version) {
   switch (expr.op) {
-    case Expr::Op::test: return test(expr.test, binding);
-    case Expr::Op::negate: return bdd_.negate(this->expr(expr.operands.front(), binding));
+    case Expr::Op::test: return test(expr.test, binding, version);
+    case Expr::Op::negate: return bdd_.negate(this->expr(expr.operands.front(), binding, version));
     case Expr::Op::all_of: {
       Bdd::Ref result = Bdd::one;
-      for (const Expr& operand : expr.operands) result = bdd_.conjoin(result, this->expr(operand, binding));
+      for (const Expr& operand : expr.operands) result = bdd_.conjoin(result, this->expr(operand, binding, version));
       return result;
     }
     case Expr::Op::any_of: {
       Bdd::Ref result = Bdd::zero;
-      for (const Expr& operand : expr.operands) result = bdd_.disjoin(result, this->expr(operand, binding));
+      for (const Expr& operand : expr.operands) result = bdd_.disjoin(result, this->expr(operand, binding, version));
       return result;
     }
   }
   return Bdd::zero;
 }
 
-Bdd::Ref Encoding::guard(const model::Guard& guard, const Binding& binding) {
+Bdd::Ref Encoding::guard(const model::Guard& guard, const Binding& binding, std::size_t version) {
   Bdd::Ref result = Bdd::one;
-  if (guard.when) result = expr(*guard.when, binding);
-  if (guard.unless) result = bdd_.conjoin(result, bdd_.negate(expr(*guard.unless, binding)));
+  if (guard.when) result = expr(*guard.when, binding, version);
+  if (guard.unless) result = bdd_.conjoin(result, bdd_.negate(expr(*guard.unless, binding, version)));
   return result;
 }
 

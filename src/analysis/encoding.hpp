@@ -9,10 +9,16 @@
 // one variable per vocabulary leaf, made when first needed. The form is two
 // bits. The encoding is exact: two subjects with the same encoding get the
 // same answer from every rule of the policy.
+//
+// One encoding can serve several versions of a policy at once (the diff):
+// attributes are matched by name and type, enumeration values and leaves by
+// name, and integer cut points are merged, so a subject means the same
+// thing in every version.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,22 +36,37 @@ struct Binding {
   std::uint32_t recipient = none;
 };
 
+/// An attribute as the encoding sees it, shared by every version that declares it.
+struct EncodedAttribute {
+  std::string name;
+  model::AttributeType type = model::AttributeType::boolean;
+  model::VocabularyKind element = model::VocabularyKind::consent;  ///< sets
+  std::vector<std::string> values;  ///< enumerations: every version's values, in order of first appearance
+  std::vector<std::int64_t> cuts;   ///< integers: sorted interval boundaries (value < cuts[i])
+  Bdd::Var first_var = 0;           ///< flag, enumeration or interval bits (MSB first)
+  std::uint32_t bits = 0;
+};
+
 /// What a BDD variable stands for, to read a function back as a condition.
 struct VariableMeaning {
   enum class Kind : std::uint8_t { flag, enum_bit, interval_bit, set_leaf, form_bit };
   Kind kind = Kind::flag;
-  model::AttributeId attribute = 0;  ///< not for form bits
-  std::uint32_t index = 0;           ///< the bit (MSB = 0), or the leaf
+  std::uint32_t attribute = 0;  ///< index into Encoding::attributes(); not for form bits
+  std::uint32_t index = 0;      ///< the bit (MSB = 0)
+  std::string leaf;             ///< set leaves: the leaf's path
 };
 
 class Encoding {
  public:
-  Encoding(const model::Model& model, Bdd& bdd);
+  /// An encoding for one policy.
+  Encoding(const model::Model& model, Bdd& bdd) : Encoding(std::vector<const model::Model*>{&model}, bdd) {}
+  /// An encoding shared by several versions of a policy.
+  Encoding(std::vector<const model::Model*> versions, Bdd& bdd);
 
-  /// `when W unless U` for the cell `binding`.
-  Bdd::Ref guard(const model::Guard& guard, const Binding& binding);
-  Bdd::Ref expr(const model::Expr& expr, const Binding& binding);
-  Bdd::Ref test(const model::Test& test, const Binding& binding);
+  /// `when W unless U` for the cell `binding`, in version `version`.
+  Bdd::Ref guard(const model::Guard& guard, const Binding& binding, std::size_t version = 0);
+  Bdd::Ref expr(const model::Expr& expr, const Binding& binding, std::size_t version = 0);
+  Bdd::Ref test(const model::Test& test, const Binding& binding, std::size_t version = 0);
 
   /// The assignments that stand for a real subject (an enumeration bit
   /// pattern beyond its last value does not); conjoin before asking if
@@ -57,47 +78,38 @@ class Encoding {
 
   /// The request's data is in `form`.
   Bdd::Ref form_is(Form form);
-  /// The set attribute holds the leaf.
-  Bdd::Ref set_holds(model::AttributeId attribute, std::uint32_t leaf);
-  /// The integer attribute is below `bound`.
-  Bdd::Ref less_than(model::AttributeId attribute, std::int64_t bound);
-  /// The enumeration attribute has value `value`.
-  Bdd::Ref enum_is(model::AttributeId attribute, std::uint32_t value);
+  /// A set attribute of a version holds the leaf (a leaf index of that version).
+  Bdd::Ref set_holds(model::AttributeId attribute, std::uint32_t leaf, std::size_t version = 0);
+  /// The variable of a set leaf, if it was ever made.
+  std::optional<Bdd::Var> set_leaf_var(model::AttributeId attribute, std::uint32_t leaf,
+                                       std::size_t version = 0) const;
 
   /// What a variable stands for.
   const VariableMeaning& meaning(Bdd::Var v) const { return meanings_[v]; }
-  /// The integer classes of an attribute: the sorted cut points.
-  const std::vector<std::int64_t>& cut_points(model::AttributeId attribute) const {
-    return attributes_[attribute].cuts;
-  }
-  /// The variables of an attribute's value (flag, enumeration or interval bits).
-  std::pair<Bdd::Var, std::uint32_t> value_bits(model::AttributeId attribute) const {
-    return {attributes_[attribute].first_var, attributes_[attribute].bits};
-  }
-  /// The variable of a set leaf, if it was ever made.
-  std::optional<Bdd::Var> set_leaf_var(model::AttributeId attribute, std::uint32_t leaf) const;
+  /// How many variables exist so far.
+  std::size_t variable_count() const { return meanings_.size(); }
+  /// Every attribute, across versions.
+  const std::vector<EncodedAttribute>& attributes() const { return attributes_; }
   /// The two form bits.
   Bdd::Var form_var() const { return form_var_; }
 
   Bdd& bdd() { return bdd_; }
-  const model::Model& model() const { return model_; }
 
  private:
-  struct AttributeCode {
-    Bdd::Var first_var = 0;
-    std::uint32_t bits = 0;
-    std::vector<std::int64_t> cuts;  // integers: sorted interval boundaries
-  };
-
   Bdd::Var new_var(VariableMeaning meaning);
   Bdd::Ref index_is(Bdd::Var first, std::uint32_t bits, std::uint32_t value);
   Bdd::Ref index_below(Bdd::Var first, std::uint32_t bits, std::uint32_t bound);
+  Bdd::Ref less_than(std::uint32_t attribute, std::int64_t bound);
+  Bdd::Ref enum_is(std::uint32_t attribute, std::uint32_t value);
 
-  const model::Model& model_;
+  std::vector<const model::Model*> versions_;
   Bdd& bdd_;
-  std::vector<AttributeCode> attributes_;
+  std::vector<EncodedAttribute> attributes_;
+  std::vector<std::vector<std::uint32_t>> attribute_of_;                  // [version][attribute] → encoded
+  std::vector<std::vector<std::vector<std::uint32_t>>> value_of_;       // [version][attribute][value] → encoded value
   std::vector<VariableMeaning> meanings_;
-  std::map<std::pair<model::AttributeId, std::uint32_t>, Bdd::Var> set_vars_;
+  std::map<std::pair<std::uint32_t, std::string>, Bdd::Var> set_vars_;  // (encoded attribute, leaf path)
+  std::vector<std::map<std::pair<model::AttributeId, std::uint32_t>, Bdd::Var>> set_var_cache_;  // per version
   Bdd::Var form_var_ = 0;
   Bdd::Ref valid_ = Bdd::one;
 };

@@ -261,7 +261,6 @@ class Compiler {
   // sharing rules answers every recipient from its processing denies alone,
   // which need no list of their own: they are the head of the processing list.
   void sharing_cells() {
-    const std::size_t cells = std::size_t{out_.data_leaves} * out_.purpose_leaves;
     const std::uint32_t recipients = std::max(1u, out_.recipient_leaves);
 
     out_.sharing_tables.assign(recipients, empty_list);  // table 0: no denies, nothing shared

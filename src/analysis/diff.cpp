@@ -1,0 +1,336 @@
+#include "analysis/diff.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "analysis/condition_text.hpp"
+#include "analysis/model_text.hpp"
+
+namespace proviso::analysis {
+namespace {
+
+constexpr std::uint32_t missing = UINT32_MAX;
+
+// The leaves of one vocabulary across both versions, matched by path.
+struct LeafMap {
+  std::vector<std::string> names;
+  std::vector<std::uint32_t> before;  // leaf index in the old version, or missing
+  std::vector<std::uint32_t> after;
+
+  LeafMap(const model::Vocabulary& old_vocabulary, const model::Vocabulary& new_vocabulary) {
+    std::unordered_map<std::string, std::size_t> index;
+    const auto add = [&](const model::Vocabulary& vocabulary, bool is_new) {
+      for (std::uint32_t leaf = 0; leaf < vocabulary.leaf_count(); ++leaf) {
+        const std::string& name = vocabulary.node(vocabulary.leaf_node(leaf)).path;
+        auto [it, inserted] = index.try_emplace(name, names.size());
+        if (inserted) {
+          names.push_back(name);
+          before.push_back(missing);
+          after.push_back(missing);
+        }
+        (is_new ? after : before)[it->second] = leaf;
+      }
+    };
+    add(new_vocabulary, true);
+    add(old_vocabulary, false);
+  }
+};
+
+// What a version's rules say about one (data, purpose) cell, as text keys;
+// equal keys in both versions mean equal decisions there.
+class CellKeys {
+ public:
+  CellKeys(const model::Model& model, const CellIndex& cells) : model_(model), cells_(cells) {
+    for (const model::Rule& rule : model.rules) rule_hashes_.push_back(hash_(rule_text(model, rule)));
+    std::vector<std::size_t> retention_hashes;
+    for (const model::Retention& r : model.retentions) retention_hashes.push_back(hash_(retention_text(model, r)));
+    leaf_hashes_.assign(model.data().leaf_count(), 0);
+    for (std::uint32_t leaf = 0; leaf < model.data().leaf_count(); ++leaf) {
+      std::vector<std::size_t> hashes;
+      for (std::uint32_t i = 0; i < model.retentions.size(); ++i) {
+        if (model.retentions[i].data.covers(model.data(), model.data().leaf_node(leaf))) hashes.push_back(retention_hashes[i]);
+      }
+      std::sort(hashes.begin(), hashes.end());
+      leaf_hashes_[leaf] = combine(hashes);
+    }
+  }
+
+  std::size_t key(std::uint32_t data, std::uint32_t purpose) const {
+    std::vector<std::size_t> hashes;
+    for (const model::RuleIndex r : cells_.processing(data, purpose)) hashes.push_back(rule_hashes_[r]);
+    for (const model::RuleIndex r : cells_.sharing(data, purpose)) hashes.push_back(rule_hashes_[r] * 31 + 7);
+    std::sort(hashes.begin(), hashes.end());
+    hashes.push_back(leaf_hashes_[data]);
+    return combine(hashes);
+  }
+
+  bool has_sharing(std::uint32_t data, std::uint32_t purpose) const { return !cells_.sharing(data, purpose).empty(); }
+
+ private:
+  static std::size_t combine(const std::vector<std::size_t>& hashes) {
+    std::size_t h = 0xcbf29ce484222325ull;
+    for (const std::size_t x : hashes) h = (h ^ x) * 0x100000001b3ull;
+    return h;
+  }
+  const model::Model& model_;
+  const CellIndex& cells_;
+  std::hash<std::string> hash_;
+  std::vector<std::size_t> rule_hashes_;
+  std::vector<std::size_t> leaf_hashes_;
+};
+
+// Rules are matched across versions by `@id`, else by their text: a rule
+// whose text is found in the other version is unchanged wherever it moved.
+struct RuleMatch {
+  std::vector<bool> before_changed;  // per old rule: edited or removed
+  std::vector<bool> after_changed;   // per new rule: edited or added
+  std::vector<RuleChange> changes;
+};
+
+RuleMatch match_rules(const model::Model& before, const model::Model& after) {
+  RuleMatch match;
+  match.before_changed.assign(before.rules.size(), false);
+  match.after_changed.assign(after.rules.size(), false);
+  std::multimap<std::string, model::RuleIndex> after_by_text;
+  std::map<std::string, model::RuleIndex> after_by_id;
+  for (const model::Rule& rule : after.rules) {
+    after_by_text.emplace(rule_text(after, rule), rule.index);
+    if (!rule.provenance.id.empty()) after_by_id.emplace(rule.provenance.id, rule.index);
+  }
+  std::vector<bool> after_matched(after.rules.size(), false);
+  for (const model::Rule& rule : before.rules) {
+    const std::string text = rule_text(before, rule);
+    if (!rule.provenance.id.empty()) {
+      if (const auto found = after_by_id.find(rule.provenance.id); found != after_by_id.end()) {
+        after_matched[found->second] = true;
+        const std::string now = rule_text(after, after.rules[found->second]);
+        if (now != text) {
+          match.before_changed[rule.index] = true;
+          match.after_changed[found->second] = true;
+          match.changes.push_back({RuleChange::Kind::changed, rule_label(after, found->second), text, now});
+        }
+        continue;
+      }
+    }
+    bool found_text = false;
+    for (auto [it, end] = after_by_text.equal_range(text); it != end; ++it) {
+      if (!after_matched[it->second]) {
+        after_matched[it->second] = true;
+        found_text = true;
+        break;
+      }
+    }
+    if (!found_text) {
+      match.before_changed[rule.index] = true;
+      match.changes.push_back({RuleChange::Kind::removed, rule_label(before, rule.index), text, {}});
+    }
+  }
+  for (const model::Rule& rule : after.rules) {
+    if (after_matched[rule.index]) continue;
+    match.after_changed[rule.index] = true;
+    match.changes.push_back({RuleChange::Kind::added, rule_label(after, rule.index), {}, rule_text(after, rule)});
+  }
+  return match;
+}
+
+void collect_tested(const model::Model& model, const model::Expr& expr, std::set<std::string>& tested, bool& form) {
+  if (expr.op == model::Expr::Op::test) {
+    if (expr.test.kind == model::Test::Kind::form_in) {
+      form = true;
+    } else {
+      tested.insert(model.attributes[expr.test.attribute].name);
+    }
+    return;
+  }
+  for (const model::Expr& operand : expr.operands) collect_tested(model, operand, tested, form);
+}
+
+// The subject attributes (and the form) a rule's conditions test.
+void collect_tested(const model::Model& model, const model::Rule& rule, std::set<std::string>& tested, bool& form) {
+  const auto guard = [&](const model::Guard& g) {
+    if (g.when) collect_tested(model, *g.when, tested, form);
+    if (g.unless) collect_tested(model, *g.unless, tested, form);
+  };
+  guard(rule.guard);
+  for (const model::ObligationUse& use : rule.obligations) guard(use.guard);
+}
+
+void vocabulary_changes(const model::Model& before, const model::Model& after, DiffResult& result) {
+  static const char* nouns[] = {"data category", "purpose", "recipient", "consent", "obligation", "event"};
+  for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) {
+    const model::Vocabulary& a = before.vocabularies[k];
+    const model::Vocabulary& b = after.vocabularies[k];
+    for (const model::Node& node : b.nodes()) {
+      if (!a.find(node.path) && !node.builtin) result.vocabulary.push_back({nouns[k], node.path, true});
+    }
+    for (const model::Node& node : a.nodes()) {
+      if (!b.find(node.path) && !node.builtin) result.vocabulary.push_back({nouns[k], node.path, false});
+    }
+  }
+  for (const model::Attribute& attribute : after.attributes) {
+    if (!before.attribute(attribute.name)) result.vocabulary.push_back({"subject attribute", attribute.name, true});
+  }
+  for (const model::Attribute& attribute : before.attributes) {
+    if (!after.attribute(attribute.name)) result.vocabulary.push_back({"subject attribute", attribute.name, false});
+  }
+}
+
+}  // namespace
+
+bool DiffResult::broadening() const {
+  return std::any_of(groups.begin(), groups.end(), [](const ChangeGroup& g) { return g.broadening(); });
+}
+
+DiffResult diff(const model::Model& before, const model::Model& after, const DiffOptions& options) {
+  DiffResult result;
+  result.before_name = before.name;
+  result.after_name = after.name;
+  vocabulary_changes(before, after, result);
+  const RuleMatch match = match_rules(before, after);
+  result.rules = match.changes;
+
+  const CellIndex before_cells(before);
+  const CellIndex after_cells(after);
+  const CellKeys before_keys(before, before_cells);
+  const CellKeys after_keys(after, after_cells);
+  const LeafMap data(before.data(), after.data());
+  const LeafMap purposes(before.purposes(), after.purposes());
+  const LeafMap recipients(before.recipients(), after.recipients());
+
+  Bdd bdd;
+  Encoding encoding({&before, &after}, bdd);
+
+  // Groups are keyed by what changed (effect and basis, before and after)
+  // and why (the edited rules involved); each keeps the union of affected
+  // subjects, the shapes, and the full outcomes seen.
+  struct Accumulator {
+    Bdd::Ref where = Bdd::zero;
+    std::set<ShapeName> shapes;
+    std::set<std::string> variants;
+    std::set<model::RuleIndex> before_causes;
+    std::set<model::RuleIndex> after_causes;
+  };
+  using GroupKey = std::tuple<int, int, int, int, std::vector<std::string>>;
+  std::map<GroupKey, std::size_t> index;
+  std::vector<Accumulator> accumulators;
+
+  const auto causes = [&](const Region& a, const Region& b) {
+    std::set<std::string> labels;
+    for (const model::RuleIndex r : a.rules) {
+      if (match.before_changed[r]) labels.insert(rule_label(before, r));
+    }
+    for (const model::RuleIndex r : b.rules) {
+      if (match.after_changed[r]) labels.insert(rule_label(after, r));
+    }
+    if (labels.empty()) labels.insert("changes elsewhere (vocabulary, precedence or retention)");
+    return std::vector<std::string>(labels.begin(), labels.end());
+  };
+
+  // Outcomes of a shape in one version; a shape the version does not know
+  // (a name it does not declare) is denied there: no request can be allowed.
+  const auto version_outcomes = [&](const model::Model& model, const CellIndex& cells, std::size_t version,
+                                    std::uint32_t d, std::uint32_t p, std::uint32_t r, bool sharing) {
+    if (d == missing || p == missing || (sharing && r == missing)) {
+      return std::vector<Region>{Region{Outcome{}, encoding.valid(), {}}};
+    }
+    return outcomes(encoding, model, cells, Shape{d, p, sharing ? r : Binding::none}, version);
+  };
+
+  for (std::size_t di = 0; di < data.names.size(); ++di) {
+    const std::uint32_t d0 = data.before[di];
+    const std::uint32_t d1 = data.after[di];
+    for (std::size_t pi = 0; pi < purposes.names.size(); ++pi) {
+      const std::uint32_t p0 = purposes.before[pi];
+      const std::uint32_t p1 = purposes.after[pi];
+      const bool known0 = d0 != missing && p0 != missing;
+      const bool known1 = d1 != missing && p1 != missing;
+      // A cell both versions know, with the same rules, decides the same.
+      if (known0 && known1 && before_keys.key(d0, p0) == after_keys.key(d1, p1)) continue;
+      // A cell neither version has rules for decides nothing either way.
+      const bool rules0 = known0 && (!before_cells.processing(d0, p0).empty() || before_keys.has_sharing(d0, p0));
+      const bool rules1 = known1 && (!after_cells.processing(d1, p1).empty() || after_keys.has_sharing(d1, p1));
+      if (!rules0 && !rules1) continue;
+
+      // The processing question, then the sharing question for every recipient.
+      for (std::size_t ri = 0; ri <= recipients.names.size(); ++ri) {
+        const bool sharing = ri < recipients.names.size();
+        const std::uint32_t r0 = sharing ? recipients.before[ri] : missing;
+        const std::uint32_t r1 = sharing ? recipients.after[ri] : missing;
+        const ShapeName shape{data.names[di], purposes.names[pi], sharing ? recipients.names[ri] : std::string()};
+        ++result.shapes_compared;
+        const auto old_regions = version_outcomes(before, before_cells, 0, d0, p0, r0, sharing);
+        const auto new_regions = version_outcomes(after, after_cells, 1, d1, p1, r1, sharing);
+        bool changed = false;
+        for (const Region& a : old_regions) {
+          for (const Region& b : new_regions) {
+            if (a.outcome == b.outcome) continue;
+            const Bdd::Ref where = bdd.conjoin(a.where, b.where);
+            if (!encoding.possible(where)) continue;
+            changed = true;
+            const auto basis_key = [](const Outcome& o) { return o.basis ? static_cast<int>(*o.basis) : -1; };
+            GroupKey key{static_cast<int>(a.outcome.effect), basis_key(a.outcome), static_cast<int>(b.outcome.effect),
+                         basis_key(b.outcome), causes(a, b)};
+            auto [it, inserted] = index.try_emplace(key, result.groups.size());
+            if (inserted) {
+              ChangeGroup group;
+              group.before_effect = a.outcome.effect;
+              group.after_effect = b.outcome.effect;
+              group.before_basis = a.outcome.basis;
+              group.after_basis = b.outcome.basis;
+              group.causes = std::get<4>(key);
+              result.groups.push_back(std::move(group));
+              accumulators.emplace_back();
+            }
+            Accumulator& accumulator = accumulators[it->second];
+            accumulator.where = bdd.disjoin(accumulator.where, where);
+            for (const model::RuleIndex r : a.rules) {
+              if (match.before_changed[r]) accumulator.before_causes.insert(r);
+            }
+            for (const model::RuleIndex r : b.rules) {
+              if (match.after_changed[r]) accumulator.after_causes.insert(r);
+            }
+            accumulator.shapes.insert(shape);
+            accumulator.variants.insert(a.outcome.text() + "  ->  " + b.outcome.text());
+            if (options.details) {
+              result.groups[it->second].details.push_back({shape, a.outcome, b.outcome, describe_condition(encoding, where)});
+            }
+          }
+        }
+        if (changed) ++result.shapes_changed;
+      }
+    }
+  }
+  for (std::size_t g = 0; g < result.groups.size(); ++g) {
+    // Across many request shapes, the affected subjects are described by
+    // what the edited rules test (`13 <= age < 16`); the conditions of the
+    // other rules involved vary by shape and are quantified away here. The
+    // exact condition of every shape is in the detailed (JSON) output.
+    std::set<std::string> tested;
+    bool form = false;
+    for (const model::RuleIndex r : accumulators[g].before_causes) collect_tested(before, before.rules[r], tested, form);
+    for (const model::RuleIndex r : accumulators[g].after_causes) collect_tested(after, after.rules[r], tested, form);
+    Bdd::Ref where = accumulators[g].where;
+    if (!accumulators[g].before_causes.empty() || !accumulators[g].after_causes.empty()) {
+      std::vector<bool> drop(encoding.variable_count(), false);
+      for (std::size_t v = 0; v < drop.size(); ++v) {
+        const VariableMeaning& m = encoding.meaning(static_cast<Bdd::Var>(v));
+        drop[v] = m.kind == VariableMeaning::Kind::form_bit ? !form : !tested.contains(encoding.attributes()[m.attribute].name);
+      }
+      where = bdd.exists(where, drop);
+    }
+    result.groups[g].condition = describe_condition(encoding, where);
+    result.groups[g].shapes.assign(accumulators[g].shapes.begin(), accumulators[g].shapes.end());
+    result.groups[g].variants.assign(accumulators[g].variants.begin(), accumulators[g].variants.end());
+  }
+  // Broadening first: it is what a reviewer must see; then narrowing.
+  std::stable_sort(result.groups.begin(), result.groups.end(), [](const ChangeGroup& a, const ChangeGroup& b) {
+    const auto rank = [](const ChangeGroup& g) { return g.broadening() ? 0 : g.narrowing() ? 1 : 2; };
+    return rank(a) < rank(b);
+  });
+  return result;
+}
+
+}  // namespace proviso::analysis
