@@ -85,6 +85,10 @@ struct DiffOptions {
 /// Compares two checked versions of a policy.
 DiffResult diff(const model::Model& before, const model::Model& after, const DiffOptions& options = {});
 
+/// Request shapes summarised for people, one line per kind of question:
+/// "140 processing requests: a, b (+3 more) for x, y".
+std::vector<std::string> summarize_shapes(const std::vector<ShapeName>& shapes);
+
 /// One line: how many changes, how many broaden, narrow or change terms.
 std::string diff_summary(const DiffResult& result);
 

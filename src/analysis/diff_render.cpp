@@ -21,9 +21,9 @@ std::string names_text(const std::set<std::string>& names) {
   return text;
 }
 
-// The request shapes of a group, summarised by dimension: how many, which
-// data, which purposes, which recipients.
-std::vector<std::string> shape_lines(const std::vector<ShapeName>& shapes) {
+}  // namespace
+
+std::vector<std::string> summarize_shapes(const std::vector<ShapeName>& shapes) {
   std::vector<std::string> lines;
   for (const bool sharing : {false, true}) {
     std::set<std::string> data;
@@ -46,6 +46,8 @@ std::vector<std::string> shape_lines(const std::vector<ShapeName>& shapes) {
   }
   return lines;
 }
+
+namespace {
 
 std::string kind_of(const ChangeGroup& g) {
   if (g.broadening()) return "BROADENS";
@@ -103,7 +105,7 @@ std::string render_text(const DiffResult& result) {
            (g.shapes.size() == 1 ? " kind" : " kinds") + " of request)\n";
     for (std::size_t i = 0; i < g.causes.size(); ++i) out += std::string(i ? "           " : "  because  ") + g.causes[i] + "\n";
     out += "  when     " + g.condition + "\n";
-    const auto lines = shape_lines(g.shapes);
+    const auto lines = summarize_shapes(g.shapes);
     for (std::size_t i = 0; i < lines.size(); ++i) out += std::string(i ? "           " : "  for      ") + lines[i] + "\n";
     for (std::size_t i = 0; i < g.variants.size() && i < shown_variants; ++i) {
       out += std::string(i ? "           " : "  as       ") + g.variants[i] + "\n";
@@ -146,7 +148,7 @@ std::string render_markdown(const DiffResult& result) {
     out += "- **Because:** ";
     for (std::size_t i = 0; i < g.causes.size(); ++i) out += (i ? "; " : "") + g.causes[i];
     out += "\n- **When:** `" + g.condition + "`\n";
-    for (const std::string& line : shape_lines(g.shapes)) out += "- **For:** " + line + "\n";
+    for (const std::string& line : summarize_shapes(g.shapes)) out += "- **For:** " + line + "\n";
     for (std::size_t i = 0; i < g.variants.size() && i < shown_variants; ++i) out += "- **As:** " + g.variants[i] + "\n";
     if (g.variants.size() > shown_variants) {
       out += "- (+" + std::to_string(g.variants.size() - shown_variants) + " more variants)\n";

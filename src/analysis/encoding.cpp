@@ -201,6 +201,11 @@ Bdd::Ref Encoding::less_than(std::uint32_t attribute, std::int64_t bound) {
   return index_below(code.first_var, code.bits, static_cast<std::uint32_t>(position + 1));
 }
 
+Bdd::Ref Encoding::value_is(std::uint32_t encoded_attribute, std::uint32_t index) {
+  const EncodedAttribute& code = attributes_[encoded_attribute];
+  return index_is(code.first_var, code.bits, index);
+}
+
 Bdd::Ref Encoding::enum_is(std::uint32_t attribute, std::uint32_t value) {
   const EncodedAttribute& code = attributes_[attribute];
   return index_is(code.first_var, code.bits, value);

@@ -84,6 +84,17 @@ class Encoding {
   std::optional<Bdd::Var> set_leaf_var(model::AttributeId attribute, std::uint32_t leaf,
                                        std::size_t version = 0) const;
 
+  /// The encoded attribute a version's attribute shares.
+  std::uint32_t encoded(model::AttributeId attribute, std::size_t version = 0) const {
+    return attribute_of_[version][attribute];
+  }
+  /// An encoded attribute holds the value (flag 0/1, enumeration value, integer interval) with this index.
+  Bdd::Ref value_is(std::uint32_t encoded_attribute, std::uint32_t index);
+  /// The encoded enumeration value of a version's value index.
+  std::uint32_t encoded_value(model::AttributeId attribute, std::uint32_t value, std::size_t version = 0) const {
+    return value_of_[version][attribute][value];
+  }
+
   /// What a variable stands for.
   const VariableMeaning& meaning(Bdd::Var v) const { return meanings_[v]; }
   /// How many variables exist so far.

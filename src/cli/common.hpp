@@ -58,6 +58,7 @@ void register_eval(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_test(CLI::App& app);
 void register_diff(CLI::App& app);
+void register_impact(CLI::App& app);
 void register_fmt(CLI::App& app);
 
 }  // namespace proviso::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   proviso::cli::register_explain(app);
   proviso::cli::register_test(app);
   proviso::cli::register_diff(app);
+  proviso::cli::register_impact(app);
   proviso::cli::register_fmt(app);
   try {
     app.parse(argc, argv);

@@ -131,6 +131,9 @@ Explanation explain(const Policy& policy, const Request& request, const Referenc
   for (model::AttributeId a = 0; a < model.attributes.size(); ++a) {
     result.subject.push_back(describe_value(model, reference, a));
   }
+  if (!result.decision.allowed() && result.decision.reason() != Reason::invalid_request) {
+    result.why_not = analysis::why_not(model, reference);
+  }
   return result;
 }
 
@@ -163,7 +166,22 @@ std::string render_explanation(const Policy& policy, const Request& request, con
     if (r->then != "delete") out += ", then " + r->then;
     out += "  [" + r->rule.location + "]\n";
   }
-  out += "reason    " + explanation.reason + "\n\n";
+  out += "reason    " + explanation.reason + "\n";
+  if (explanation.why_not) {
+    const analysis::WhyNot& w = *explanation.why_not;
+    if (!w.possible) {
+      out += "why not   " + w.impossible + "\n";
+    } else {
+      out += "why not   it would be allowed if:\n";
+      for (std::size_t i = 0; i < w.alternatives.size(); ++i) {
+        const analysis::Alternative& a = w.alternatives[i];
+        std::string changes;
+        for (std::size_t c = 0; c < a.changes.size(); ++c) changes += (c ? ", and " : "") + a.changes[c];
+        out += "          " + std::string(i ? "or " : "   ") + changes + (a.outcome.empty() ? "" : "  (" + a.outcome + ")") + "\n";
+      }
+    }
+  }
+  out += "\n";
   out += "rules about this request (" + std::to_string(explanation.rules.size()) + " of " +
          std::to_string(model.rules.size()) + "):\n";
   for (const RuleOutcome& outcome : explanation.rules) {

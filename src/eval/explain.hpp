@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/why_not.hpp"
 #include "eval/reference.hpp"
 #include "proviso/policy.hpp"
 
@@ -32,6 +33,7 @@ struct Explanation {
   std::vector<RuleOutcome> rules;     ///< rules whose data, purposes (and recipients) cover the request
   std::size_t other_rules = 0;        ///< rules about other data, purposes or recipients
   std::vector<std::string> subject;   ///< "age = 34", "consents = {marketing} (default)", ...
+  std::optional<analysis::WhyNot> why_not;  ///< on a deny: what would have to change
 };
 
 /// Explains how `policy` answers `request` (both forms of the same request).
