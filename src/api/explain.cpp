@@ -51,7 +51,7 @@ std::vector<ErasureInfo> Policy::erasures(DataId data, const Subject& subject, F
       static_cast<unsigned>(form) >= compile::Layout::form_bits) {
     return result;
   }
-  const compile::Probe probe = eval::probe(subject, form, data.leaf, 0, 0);
+  const compile::Probe probe = eval::probe(d, subject, form, data.leaf, 0, eval::no_recipient);
   std::set<std::pair<model::NodeId, std::string>> seen;  // one deadline per event and store
   for (std::uint32_t i = d.erasure_first[data.leaf]; i < d.erasure_first[data.leaf + 1]; ++i) {
     const compile::Entry& entry = d.erasure_entries[i];

@@ -134,9 +134,9 @@ class Compiler {
     const Condition& c = out_.conditions[condition];
     if (c.term_count != 1 || out_.terms[c.first_term].test_count != 1) return compiled_condition | condition;
     const Test& test = out_.tests[out_.terms[c.first_term].first_test];
-    const std::array<std::uint64_t, 4> key{test.bit, test.set, test.clear, static_cast<std::uint64_t>(test.relative)};
+    const std::array<std::uint64_t, 3> key{test.bit, test.set, test.clear};
     const auto [it, inserted] = checks_.try_emplace(key, static_cast<std::uint32_t>(out_.checks.size()));
-    if (inserted) out_.checks.push_back({test.set, test.clear, test.bit, test.relative});
+    if (inserted) out_.checks.push_back({test.set, test.clear, test.bit / 64});
     return it->second;
   }
 
@@ -382,7 +382,7 @@ class Compiler {
   analysis::CellIndex cells_;
   ConditionCompiler conditions_;
   std::map<std::vector<std::uint64_t>, std::uint32_t> lists_;
-  std::map<std::array<std::uint64_t, 4>, std::uint32_t> checks_;
+  std::map<std::array<std::uint64_t, 3>, std::uint32_t> checks_;
   std::vector<std::optional<RuleCondition>> rule_conditions_;
   std::vector<std::optional<std::uint32_t>> retention_conditions_;
   std::vector<std::optional<std::uint32_t>> erasure_conditions_;

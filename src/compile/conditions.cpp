@@ -27,15 +27,13 @@ CompareOp negated(CompareOp op) {
   return op;
 }
 
-// Tests are kept sorted by (relative, word); tests with the same key merge.
-bool key_less(const Test& a, const Test& b) {
-  return std::make_pair(a.relative, a.bit) < std::make_pair(b.relative, b.bit);
-}
+// Tests are kept sorted by word; tests of the same word merge.
+bool key_less(const Test& a, const Test& b) { return a.bit < b.bit; }
 
 // Adds a test to a term; false when the term becomes contradictory.
 bool add_test(std::vector<Test>& term, const Test& test) {
   auto it = std::lower_bound(term.begin(), term.end(), test, key_less);
-  if (it != term.end() && it->bit == test.bit && it->relative == test.relative) {
+  if (it != term.end() && it->bit == test.bit) {
     it->set |= test.set;
     it->clear |= test.clear;
     return (it->set & it->clear) == 0;
@@ -48,7 +46,7 @@ bool subsumes(const std::vector<Test>& general, const std::vector<Test>& specifi
   // `general` holds whenever `specific` does: each of its tests is implied.
   for (const Test& g : general) {
     const auto it = std::find_if(specific.begin(), specific.end(),
-                                 [&](const Test& s) { return s.bit == g.bit && s.relative == g.relative; });
+                                 [&](const Test& s) { return s.bit == g.bit; });
     if (it == specific.end()) return false;
     if ((it->set & g.set) != g.set || (it->clear & g.clear) != g.clear) return false;
   }
@@ -62,6 +60,10 @@ ConditionCompiler::ConditionCompiler(const model::Model& model, detail::PolicyDa
 }
 
 ConditionCompiler::Dnf ConditionCompiler::constant(bool value) { return value ? Dnf{TermTests{}} : Dnf{}; }
+
+std::uint32_t ConditionCompiler::request_word_bit(std::uint32_t index) const {
+  return out_.layout.word_count * 64 + index;
+}
 
 ConditionCompiler::Dnf ConditionCompiler::bit(std::uint32_t bit, bool set) {
   Test test;
@@ -118,18 +120,15 @@ ConditionCompiler::Dnf ConditionCompiler::lower(const model::Test& test, bool po
     case Kind::enum_in:
     case Kind::form_in: {
       // Exactly one bit of the group is set, so "in S" is "no bit outside S".
-      const std::uint32_t first = test.kind == Kind::form_in ? 0 : out_.layout.attributes[test.attribute].first_bit;
+      // The form's bits are the first of the request word.
+      const std::uint32_t first = test.kind == Kind::form_in ? request_word_bit(0)
+                                                             : out_.layout.attributes[test.attribute].first_bit;
       const std::uint32_t count = test.kind == Kind::form_in ? Layout::form_bits
                                                              : out_.layout.attributes[test.attribute].bit_count;
       TermTests term;
       for (std::uint32_t v = 0; v < count; ++v) {
         const bool in_set = ((test.mask >> v) & 1u) != 0;
-        if (in_set != positive) {
-          Test t;
-          t.bit = (first + v) / 64 * 64;
-          t.clear = std::uint64_t{1} << ((first + v) % 64);
-          add_test(term, t);
-        }
+        if (in_set != positive) add_test(term, bit(first + v, false).front().front());
       }
       return Dnf{term};
     }
@@ -151,16 +150,22 @@ ConditionCompiler::Dnf ConditionCompiler::lower(const model::Test& test, bool po
       return any_missing;
     }
     case Kind::set_has_request: {
-      // Relative to the request: the bit is the attribute's base plus the
-      // request's leaf, found when deciding, so one condition serves every cell.
+      // The subject's bit for the request's own leaf: computed per request
+      // into the request word, so one condition serves every cell.
       (void)binding;
-      Test t;
-      t.bit = out_.layout.attributes[test.attribute].first_bit;
-      t.relative = test.part == model::RequestPart::data      ? Relative::data
-                   : test.part == model::RequestPart::purpose ? Relative::purpose
-                                                              : Relative::recipient;
-      (positive ? t.set : t.clear) = 1;
-      return Dnf{TermTests{t}};
+      const RequestPart part = test.part == model::RequestPart::data      ? RequestPart::data
+                               : test.part == model::RequestPart::purpose ? RequestPart::purpose
+                                                                          : RequestPart::recipient;
+      const std::uint32_t base = out_.layout.attributes[test.attribute].first_bit;
+      auto& bits = out_.layout.request_bits;
+      auto found = std::find_if(bits.begin(), bits.end(), [&](const RequestBit& b) { return b.base == base && b.part == part; });
+      if (found == bits.end()) {
+        if (bits.size() == Layout::max_request_bits) {
+          throw std::length_error("more than 60 different `has this ...` tests");
+        }
+        found = bits.insert(bits.end(), RequestBit{base, part});
+      }
+      return bit(request_word_bit(Layout::form_bits + static_cast<std::uint32_t>(found - bits.begin())), positive);
     }
   }
   return constant(false);
@@ -215,7 +220,7 @@ std::uint32_t ConditionCompiler::intern(Dnf dnf) {
   for (const TermTests& term : kept) {
     std::vector<std::uint64_t> t;
     for (const Test& test : term) {
-      t.insert(t.end(), {(std::uint64_t{static_cast<std::uint8_t>(test.relative)} << 32) | test.bit, test.set, test.clear});
+      t.insert(t.end(), {test.bit, test.set, test.clear});
     }
     canonical.push_back(std::move(t));
   }
@@ -233,7 +238,7 @@ std::uint32_t ConditionCompiler::intern(Dnf dnf) {
   for (const auto& t : canonical) {
     out_.terms.push_back({static_cast<std::uint32_t>(out_.tests.size()), static_cast<std::uint32_t>(t.size() / 3)});
     for (std::size_t i = 0; i < t.size(); i += 3) {
-      out_.tests.push_back({static_cast<std::uint32_t>(t[i]), t[i + 1], t[i + 2], static_cast<Relative>(t[i] >> 32)});
+      out_.tests.push_back({static_cast<std::uint32_t>(t[i]), t[i + 1], t[i + 2]});
     }
   }
   const auto index = static_cast<std::uint32_t>(out_.conditions.size());

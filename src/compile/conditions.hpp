@@ -31,6 +31,8 @@ class ConditionCompiler {
   Dnf conjoin(const Dnf& a, const Dnf& b);
   static Dnf disjoin(Dnf a, const Dnf& b);
   static Dnf bit(std::uint32_t bit, bool set);
+  /// The position of a bit of the request word, after the subject's words.
+  std::uint32_t request_word_bit(std::uint32_t index) const;
   static Dnf constant(bool value);
   std::uint32_t intern(Dnf dnf);
 

@@ -64,10 +64,9 @@ std::string serialize(const detail::PolicyData& data) {
     w.u64(o.count);
   });
   w.list(data.checks, [&](const Check& c) {
-    w.u64(c.bit);
+    w.u64(c.word);
     w.u64(c.set);
     w.u64(c.clear);
-    w.u64(static_cast<std::uint64_t>(c.relative));
   });
   w.list(data.conditions, [&](const Condition& c) {
     w.u64(c.first_term);
@@ -81,7 +80,6 @@ std::string serialize(const detail::PolicyData& data) {
     w.u64(t.bit);
     w.u64(t.set);
     w.u64(t.clear);
-    w.u64(static_cast<std::uint64_t>(t.relative));
   });
   w.list(data.conditional_obligations, [&](const ConditionalObligation& o) {
     w.u64(o.bit);
@@ -114,6 +112,10 @@ std::string serialize(const detail::PolicyData& data) {
     w.list(a.cuts, [&](std::int64_t c) { w.u64(static_cast<std::uint64_t>(c)); });
   });
   w.list(data.layout.defaults, [&](std::uint64_t v) { w.u64(v); });
+  w.list(data.layout.request_bits, [&](const RequestBit& b) {
+    w.u64(b.base);
+    w.u64(static_cast<std::uint64_t>(b.part));
+  });
   // The names requests are resolved against.
   for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) {
     w.list(data.model.vocabularies[k].nodes(), [&](const model::Node& n) { w.text(n.path); });

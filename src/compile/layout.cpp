@@ -1,5 +1,7 @@
 #include "compile/layout.hpp"
 
+#include <algorithm>
+
 #include "analysis/encoding.hpp"
 
 namespace proviso::compile {
@@ -7,7 +9,7 @@ namespace proviso::compile {
 Layout make_layout(const model::Model& model) {
   Layout layout;
   const auto cuts = analysis::integer_cut_points(model);
-  std::uint32_t next = Layout::form_bits;
+  std::uint32_t next = 0;
   for (model::AttributeId a = 0; a < model.attributes.size(); ++a) {
     const model::Attribute& attribute = model.attributes[a];
     AttributeLayout code;
@@ -28,7 +30,7 @@ Layout make_layout(const model::Model& model) {
     layout.attributes.push_back(std::move(code));
   }
   layout.bit_count = next;
-  layout.word_count = (next + 63) / 64;
+  layout.word_count = std::max<std::uint32_t>(1, (next + 63) / 64);
   layout.defaults.assign(layout.word_count, 0);
   for (model::AttributeId a = 0; a < model.attributes.size(); ++a) {
     const model::Attribute& attribute = model.attributes[a];

@@ -18,23 +18,13 @@
 
 namespace proviso::compile {
 
-/// Which leaf of the request a relative test adds to its base bit: `has this
-/// data` and the like test a bit that depends on the request, so that one
-/// compiled condition serves every cell.
-enum class Relative : std::uint8_t { none, data, purpose, recipient };
-
-/// One test of a condition term, on the subject word that holds bit `bit`
-/// (always a multiple of 64 for an ordinary test):
-/// (word & set) == set && (word & clear) == 0.
-/// A relative test (`has this purpose`) tests the one bit `bit + leaf`, where
-/// leaf is the request's leaf of that part: set must hold it when `set` is 1,
-/// clear when `clear` is 1. Both kinds are evaluated by the same arithmetic,
-/// without a branch: an ordinary test adds leaf 0.
+/// One test of a condition term on one word: (word & set) == set && (word & clear) == 0.
+/// `bit` is the word's first bit (a multiple of 64): the subject's words
+/// first, then the request word (see Layout).
 struct Test {
   std::uint32_t bit = 0;
   std::uint64_t set = 0;
   std::uint64_t clear = 0;
-  Relative relative = Relative::none;
 };
 
 /// A conjunction of tests.
@@ -50,36 +40,36 @@ struct Condition {
 };
 inline constexpr std::uint32_t always = 0;
 
-/// One mask test on one word of the subject: (word & set) == set && (word & clear) == 0.
-/// Most conditions are exactly one such test (`age < 16`, `consents has marketing`).
+/// One mask test, as in Test. Most conditions are exactly one such test
+/// (`age < 16`, `consents has marketing`, `objections has this purpose`).
 struct Check {
   std::uint64_t set = 0;
   std::uint64_t clear = 0;
-  std::uint32_t bit = 0;               ///< as in Test
-  Relative relative = Relative::none;  ///< as in Test
+  std::uint32_t word = 0;  ///< the word index (Test::bit / 64)
 };
 
-/// What tests read: the subject's words (word 0 with the request's form
-/// bits added) and the request's leaves, for relative tests.
+/// What tests read: the subject's words and the request word. The subject
+/// keeps one spare word after its last, so the request word's index can be
+/// read from it without a branch and replaced by a select.
 struct Probe {
   const std::uint64_t* words = nullptr;
-  std::uint64_t word0 = 0;                 ///< words[0] | the form bit
-  std::uint32_t leaves[4] = {0, 0, 0, 0};  ///< indexed by Relative: unused, data, purpose, recipient
+  std::uint32_t request_index = 0;   ///< index of the request word (= the subject's word count)
+  std::uint64_t request_word = 0;
 
   std::uint64_t word(std::uint32_t index) const noexcept {
     const std::uint64_t w = words[index];
-    return index == 0 ? word0 : w;
+    return index == request_index ? request_word : w;
   }
 
-  /// True when a test (or check) holds.
-  template <typename T>
-  bool passes(const T& t) const noexcept {
-    const std::uint32_t bit = t.bit + leaves[static_cast<std::size_t>(t.relative)];
-    const unsigned shift = bit & 63u;  // 0 for an ordinary test
-    const std::uint64_t w = word(bit >> 6);
-    const std::uint64_t set = t.set << shift;
-    const std::uint64_t clear = t.clear << shift;
-    return ((w & set) == set) & ((w & clear) == 0);
+  /// True when a check holds.
+  bool passes(const Check& c) const noexcept {
+    const std::uint64_t w = word(c.word);
+    return ((w & c.set) == c.set) & ((w & c.clear) == 0);
+  }
+  /// True when a test holds.
+  bool passes(const Test& t) const noexcept {
+    const std::uint64_t w = word(t.bit >> 6);
+    return ((w & t.set) == t.set) & ((w & t.clear) == 0);
   }
 };
 
@@ -139,12 +129,27 @@ struct AttributeLayout {
   std::vector<std::int64_t> cuts;
 };
 
-/// The subject's bit vector: the four form bits, then each attribute.
+/// Which part of the request a `has this ...` test reads.
+enum class RequestPart : std::uint8_t { data, purpose, recipient };
+
+/// A bit of the request word that depends on the request: the subject's
+/// bit `base + leaf`, where leaf is the request's leaf of `part` (this is
+/// how `objections has this purpose` becomes a plain mask test).
+struct RequestBit {
+  std::uint32_t base = 0;
+  RequestPart part = RequestPart::purpose;
+};
+
+/// The bits a decision tests: the subject's words (each attribute in
+/// turn), then one request word, computed per request: bit f is the
+/// request's form f, and bit form_bits + k is request_bits[k].
 struct Layout {
-  static constexpr std::uint32_t form_bits = 4;  ///< bit f of word 0: the request's form is f
+  static constexpr std::uint32_t form_bits = 4;
+  static constexpr std::uint32_t max_request_bits = 64 - form_bits;
   std::vector<AttributeLayout> attributes;
-  std::uint32_t bit_count = form_bits;
-  std::uint32_t word_count = 1;
+  std::uint32_t bit_count = 0;   ///< the subject's bits
+  std::uint32_t word_count = 0;  ///< the subject's words; the request word comes next
+  std::vector<RequestBit> request_bits;
   std::vector<std::uint64_t> defaults;  ///< the encoding of a subject that sets nothing
 };
 

@@ -121,14 +121,24 @@ inline Decision decide_list(const detail::PolicyData& data, std::uint32_t list_i
   return DecisionAccess::allow(data, winner.rule, obligations, retention_of(data, data_leaf, probe));
 }
 
-inline Probe make_probe(const Subject& subject, Form form, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
-                        std::uint32_t recipient_leaf) noexcept {
+// The request word: the form's bit, and the subject's bits that `has this
+// ...` tests read for this request's leaves.
+inline Probe make_probe(const detail::PolicyData& data, const Subject& subject, Form form, std::uint32_t data_leaf,
+                        std::uint32_t purpose_leaf, std::uint32_t recipient_leaf) noexcept {
   Probe p;
   p.words = detail::SubjectAccess::words(subject);
-  p.word0 = p.words[0] | (std::uint64_t{1} << static_cast<unsigned>(form));
-  p.leaves[static_cast<std::size_t>(compile::Relative::data)] = data_leaf;
-  p.leaves[static_cast<std::size_t>(compile::Relative::purpose)] = purpose_leaf;
-  p.leaves[static_cast<std::size_t>(compile::Relative::recipient)] = recipient_leaf;
+  p.request_index = data.layout.word_count;
+  std::uint64_t request = std::uint64_t{1} << static_cast<unsigned>(form);
+  const auto& bits = data.layout.request_bits;
+  for (std::size_t k = 0; k < bits.size(); ++k) {
+    const std::uint32_t leaf = bits[k].part == compile::RequestPart::data      ? data_leaf
+                               : bits[k].part == compile::RequestPart::purpose ? purpose_leaf
+                                                                               : recipient_leaf;
+    if (leaf == no_recipient) continue;  // a recipient's bit on a processing question
+    const std::uint32_t bit = bits[k].base + leaf;
+    request |= ((p.words[bit >> 6] >> (bit & 63)) & 1u) << (compile::Layout::form_bits + k);
+  }
+  p.request_word = request;
   return p;
 }
 
@@ -139,9 +149,9 @@ inline bool valid_subject(const detail::PolicyData& data, const Subject& subject
 
 }  // namespace
 
-Probe probe(const Subject& subject, Form form, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
-            std::uint32_t recipient_leaf) noexcept {
-  return make_probe(subject, form, data_leaf, purpose_leaf, recipient_leaf);
+Probe probe(const detail::PolicyData& data, const Subject& subject, Form form, std::uint32_t data_leaf,
+            std::uint32_t purpose_leaf, std::uint32_t recipient_leaf) noexcept {
+  return make_probe(data, subject, form, data_leaf, purpose_leaf, recipient_leaf);
 }
 
 bool holds(const detail::PolicyData& data, std::uint32_t condition, const Probe& probe) noexcept {
@@ -161,7 +171,7 @@ Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::ui
       static_cast<unsigned>(form) >= compile::Layout::form_bits) [[unlikely]] {
     return DecisionAccess::invalid();
   }
-  const Probe p = make_probe(subject, form, data_leaf, purpose_leaf, sharing ? recipient_leaf : 0);
+  const Probe p = make_probe(data, subject, form, data_leaf, purpose_leaf, sharing ? recipient_leaf : no_recipient);
   const compile::Cell cell = data.cells[std::size_t{data_leaf} * data.purpose_leaves + purpose_leaf];
   // A processing question reads the cell's list; a sharing question the
   // cell's list for that recipient (which holds the processing denies too:
@@ -178,7 +188,7 @@ const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t dat
       static_cast<unsigned>(form) >= compile::Layout::form_bits) {
     return nullptr;
   }
-  return retention_of(data, data_leaf, make_probe(subject, form, data_leaf, 0, 0));
+  return retention_of(data, data_leaf, make_probe(data, subject, form, data_leaf, 0, no_recipient));
 }
 
 }  // namespace proviso::eval

@@ -45,15 +45,18 @@ struct SubjectAccess {
   static const PolicyData* owner(const Subject& s) noexcept { return s.owner_; }
   static std::uint32_t word_count(const Subject& s) noexcept { return s.count_; }
   static const std::uint64_t* words(const Subject& s) noexcept {
-    return s.count_ <= Subject::inline_words ? s.inline_.data() : s.heap_.data();
+    return s.count_ < Subject::inline_words ? s.inline_.data() : s.heap_.data();
   }
+  // The words are stored with one spare zero word after the last, which the
+  // hot path may read (and ignore) instead of branching; see compile::Probe.
   static Subject make(const PolicyData* owner, std::vector<std::uint64_t> words) {
     Subject s;
     s.owner_ = owner;
     s.count_ = static_cast<std::uint32_t>(words.size());
-    if (words.size() <= Subject::inline_words) {
+    if (words.size() < Subject::inline_words) {
       std::copy(words.begin(), words.end(), s.inline_.begin());
     } else {
+      words.push_back(0);
       s.heap_ = std::move(words);
     }
     return s;
@@ -75,8 +78,8 @@ const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t dat
                                const Subject& subject) noexcept;
 
 /// What the tests of a request read: the subject's bits and the request's leaves.
-compile::Probe probe(const Subject& subject, Form form, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
-                     std::uint32_t recipient_leaf) noexcept;
+compile::Probe probe(const detail::PolicyData& data, const Subject& subject, Form form, std::uint32_t data_leaf,
+                     std::uint32_t purpose_leaf, std::uint32_t recipient_leaf) noexcept;
 
 /// True when an entry's condition holds.
 bool entry_applies(const detail::PolicyData& data, const compile::Entry& entry, const compile::Probe& probe) noexcept;
