@@ -41,21 +41,24 @@ struct PolicyLoader;
 /// A data leaf of the policy (named directly or through a field).
 struct DataId {
   std::uint32_t leaf = UINT32_MAX;  ///< leaf index in the data vocabulary
-  bool valid() const noexcept { return leaf != UINT32_MAX; }
+  std::uint64_t policy = 0;         ///< the compiled policy it belongs to (0: none)
+  bool valid() const noexcept { return leaf != UINT32_MAX && policy != 0; }
   friend bool operator==(DataId, DataId) = default;
 };
 
 /// A purpose leaf of the policy.
 struct PurposeId {
   std::uint32_t leaf = UINT32_MAX;  ///< leaf index in the purpose vocabulary
-  bool valid() const noexcept { return leaf != UINT32_MAX; }
+  std::uint64_t policy = 0;         ///< the compiled policy it belongs to (0: none)
+  bool valid() const noexcept { return leaf != UINT32_MAX && policy != 0; }
   friend bool operator==(PurposeId, PurposeId) = default;
 };
 
 /// A recipient leaf of the policy; the default (invalid) id means "no recipient".
 struct RecipientId {
   std::uint32_t leaf = UINT32_MAX;  ///< leaf index in the recipient vocabulary
-  bool valid() const noexcept { return leaf != UINT32_MAX; }
+  std::uint64_t policy = 0;         ///< the compiled policy it belongs to (0: none)
+  bool valid() const noexcept { return leaf != UINT32_MAX && policy != 0; }
   friend bool operator==(RecipientId, RecipientId) = default;
 };
 

@@ -36,7 +36,7 @@ class Subject {
   // Most policies' subjects fit in a few words; those live inline, so a
   // decision reads them from the Subject itself rather than the heap.
   static constexpr std::size_t inline_words = 4;
-  const detail::PolicyData* owner_ = nullptr;
+  std::uint64_t policy_ = 0;  // the stamp of the compiled policy it was built for
   std::uint32_t count_ = 0;
   std::array<std::uint64_t, inline_words> inline_{};
   std::vector<std::uint64_t> heap_;

@@ -87,52 +87,99 @@ class CellKeys {
 struct RuleMatch {
   std::vector<bool> before_changed;  // per old rule: edited or removed
   std::vector<bool> after_changed;   // per new rule: edited or added
+  std::vector<bool> before_retention_changed;  // per old retention rule
+  std::vector<bool> after_retention_changed;   // per new retention rule
   std::vector<RuleChange> changes;
 };
 
-RuleMatch match_rules(const model::Model& before, const model::Model& after) {
-  RuleMatch match;
-  match.before_changed.assign(before.rules.size(), false);
-  match.after_changed.assign(after.rules.size(), false);
-  std::multimap<std::string, model::RuleIndex> after_by_text;
-  std::map<std::string, model::RuleIndex> after_by_id;
-  for (const model::Rule& rule : after.rules) {
-    after_by_text.emplace(rule_text(after, rule), rule.index);
-    if (!rule.provenance.id.empty()) after_by_id.emplace(rule.provenance.id, rule.index);
+std::string retention_label(const model::Model& model, std::uint32_t index) {
+  const model::Provenance& p = model.retentions[index].provenance;
+  std::string label = p.id.empty() ? "retention rule" : "retention rule `" + p.id + "`";
+  if (!p.section.empty()) label += " (\xC2\xA7" + p.section + ")";
+  return label + " at " + model.sources->describe(p.location);
+}
+
+std::string erasure_label(const model::Model& model, std::uint32_t index) {
+  const model::Provenance& p = model.erasures[index].provenance;
+  std::string label = p.id.empty() ? "erasure rule" : "erasure rule `" + p.id + "`";
+  if (!p.section.empty()) label += " (\xC2\xA7" + p.section + ")";
+  return label + " at " + model.sources->describe(p.location);
+}
+
+std::string erasure_text(const model::Model& model, const model::Erasure& e) {
+  std::string text = "erase " + selection_text(model.data(), e.data) + " within " + e.within + " after " +
+                     model.events().node(e.event).path;
+  if (!e.store.empty()) text += " in " + e.store;
+  const std::string guard = guard_text(model, e.guard);
+  return guard.empty() ? text : text + " " + guard;
+}
+
+// Matches items of two versions by `@id`, else by text; reports the
+// changed, added and removed ones and marks them.
+template <typename Items, typename Text, typename Label>
+void match_items(const model::Model& before, const Items& old_items, const model::Model& after,
+                 const Items& new_items, Text text, Label label, std::vector<bool>& old_changed,
+                 std::vector<bool>& new_changed, std::vector<RuleChange>& changes) {
+  old_changed.assign(old_items.size(), false);
+  new_changed.assign(new_items.size(), false);
+  std::multimap<std::string, std::size_t> new_by_text;
+  std::map<std::string, std::size_t> new_by_id;
+  for (std::size_t i = 0; i < new_items.size(); ++i) {
+    new_by_text.emplace(text(after, new_items[i]), i);
+    if (!new_items[i].provenance.id.empty()) new_by_id.emplace(new_items[i].provenance.id, i);
   }
-  std::vector<bool> after_matched(after.rules.size(), false);
-  for (const model::Rule& rule : before.rules) {
-    const std::string text = rule_text(before, rule);
-    if (!rule.provenance.id.empty()) {
-      if (const auto found = after_by_id.find(rule.provenance.id); found != after_by_id.end()) {
-        after_matched[found->second] = true;
-        const std::string now = rule_text(after, after.rules[found->second]);
-        if (now != text) {
-          match.before_changed[rule.index] = true;
-          match.after_changed[found->second] = true;
-          match.changes.push_back({RuleChange::Kind::changed, rule_label(after, found->second), text, now});
+  std::vector<bool> matched(new_items.size(), false);
+  for (std::size_t i = 0; i < old_items.size(); ++i) {
+    const std::string old_text = text(before, old_items[i]);
+    const std::string& id = old_items[i].provenance.id;
+    if (!id.empty()) {
+      if (const auto found = new_by_id.find(id); found != new_by_id.end()) {
+        matched[found->second] = true;
+        const std::string now = text(after, new_items[found->second]);
+        if (now != old_text) {
+          old_changed[i] = true;
+          new_changed[found->second] = true;
+          changes.push_back({RuleChange::Kind::changed, label(after, found->second), old_text, now});
         }
         continue;
       }
     }
     bool found_text = false;
-    for (auto [it, end] = after_by_text.equal_range(text); it != end; ++it) {
-      if (!after_matched[it->second]) {
-        after_matched[it->second] = true;
+    for (auto [it, end] = new_by_text.equal_range(old_text); it != end; ++it) {
+      if (!matched[it->second]) {
+        matched[it->second] = true;
         found_text = true;
         break;
       }
     }
     if (!found_text) {
-      match.before_changed[rule.index] = true;
-      match.changes.push_back({RuleChange::Kind::removed, rule_label(before, rule.index), text, {}});
+      old_changed[i] = true;
+      changes.push_back({RuleChange::Kind::removed, label(before, i), old_text, {}});
     }
   }
-  for (const model::Rule& rule : after.rules) {
-    if (after_matched[rule.index]) continue;
-    match.after_changed[rule.index] = true;
-    match.changes.push_back({RuleChange::Kind::added, rule_label(after, rule.index), {}, rule_text(after, rule)});
+  for (std::size_t i = 0; i < new_items.size(); ++i) {
+    if (matched[i]) continue;
+    new_changed[i] = true;
+    changes.push_back({RuleChange::Kind::added, label(after, i), {}, text(after, new_items[i])});
   }
+}
+
+RuleMatch match_rules(const model::Model& before, const model::Model& after) {
+  RuleMatch match;
+  match_items(before, before.rules, after, after.rules,
+              [](const model::Model& m, const model::Rule& r) { return rule_text(m, r); },
+              [](const model::Model& m, std::size_t i) { return rule_label(m, static_cast<model::RuleIndex>(i)); },
+              match.before_changed, match.after_changed, match.changes);
+  match_items(before, before.retentions, after, after.retentions,
+              [](const model::Model& m, const model::Retention& r) { return retention_text(m, r); },
+              [](const model::Model& m, std::size_t i) { return retention_label(m, static_cast<std::uint32_t>(i)); },
+              match.before_retention_changed, match.after_retention_changed, match.changes);
+  std::vector<bool> unused_before;
+  std::vector<bool> unused_after;
+  match_items(before, before.erasures, after, after.erasures,
+              [](const model::Model& m, const model::Erasure& e) { return erasure_text(m, e); },
+              [](const model::Model& m, std::size_t i) { return erasure_label(m, static_cast<std::uint32_t>(i)); },
+              unused_before, unused_after, match.changes);
   return match;
 }
 
@@ -217,13 +264,26 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
   std::map<GroupKey, std::size_t> index;
   std::vector<Accumulator> accumulators;
 
-  const auto causes = [&](const Region& a, const Region& b) {
+  const auto causes = [&](const Region& a, const Region& b, std::uint32_t d0, std::uint32_t d1) {
     std::set<std::string> labels;
     for (const model::RuleIndex r : a.rules) {
       if (match.before_changed[r]) labels.insert(rule_label(before, r));
     }
     for (const model::RuleIndex r : b.rules) {
       if (match.after_changed[r]) labels.insert(rule_label(after, r));
+    }
+    // A changed retention: the edited retention rules about this data.
+    if (a.outcome.retention != b.outcome.retention) {
+      for (std::uint32_t i = 0; d0 != missing && i < before.retentions.size(); ++i) {
+        if (match.before_retention_changed[i] && before.retentions[i].data.covers(before.data(), before.data().leaf_node(d0))) {
+          labels.insert(retention_label(before, i));
+        }
+      }
+      for (std::uint32_t i = 0; d1 != missing && i < after.retentions.size(); ++i) {
+        if (match.after_retention_changed[i] && after.retentions[i].data.covers(after.data(), after.data().leaf_node(d1))) {
+          labels.insert(retention_label(after, i));
+        }
+      }
     }
     if (labels.empty()) labels.insert("changes elsewhere (vocabulary, precedence or retention)");
     return std::vector<std::string>(labels.begin(), labels.end());
@@ -272,7 +332,7 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
             changed = true;
             const auto basis_key = [](const Outcome& o) { return o.basis ? static_cast<int>(*o.basis) : -1; };
             GroupKey key{static_cast<int>(a.outcome.effect), basis_key(a.outcome), static_cast<int>(b.outcome.effect),
-                         basis_key(b.outcome), causes(a, b)};
+                         basis_key(b.outcome), causes(a, b, d0, d1)};
             auto [it, inserted] = index.try_emplace(key, result.groups.size());
             if (inserted) {
               ChangeGroup group;

@@ -46,7 +46,7 @@ std::string Policy::explain(const Request& request, const Decision& decision) co
 std::vector<ErasureInfo> Policy::erasures(DataId data, const Subject& subject, Form form) const {
   std::vector<ErasureInfo> result;
   const detail::PolicyData& d = *data_;
-  if (data.leaf >= d.data_leaves || detail::SubjectAccess::owner(subject) != &d ||
+  if (data.leaf >= d.data_leaves || detail::SubjectAccess::policy(subject) != d.stamp || data.policy != d.stamp ||
       detail::SubjectAccess::word_count(subject) != d.layout.word_count ||
       static_cast<unsigned>(form) >= compile::Layout::form_bits) {
     return result;

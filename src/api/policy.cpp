@@ -34,6 +34,12 @@ Result<std::uint32_t> resolve_leaf(const model::Vocabulary& vocabulary, std::str
   return vocabulary.node(*node).first_leaf;
 }
 
+// Ids resolved against another policy name other leaves: they are refused.
+template <typename Id>
+bool foreign(const detail::PolicyData& data, const Id& id) noexcept {
+  return id.policy != data.stamp;
+}
+
 }  // namespace
 
 const std::string& Policy::name() const noexcept { return data_->model.name; }
@@ -42,7 +48,7 @@ const std::string& Policy::fingerprint() const noexcept { return data_->fingerpr
 
 Result<DataId> Policy::data(std::string_view name) const {
   if (const auto found = data_->data_by_name.find(std::string(name)); found != data_->data_by_name.end()) {
-    return DataId{found->second};
+    return DataId{found->second, data_->stamp};
   }
   const model::Vocabulary& vocabulary = data_->model.data();
   if (const auto node = vocabulary.find(name)) return not_a_leaf("data category", vocabulary, *node);
@@ -54,13 +60,13 @@ Result<DataId> Policy::data(std::string_view name) const {
 Result<PurposeId> Policy::purpose(std::string_view name) const {
   auto leaf = resolve_leaf(data_->model.purposes(), "purpose", name);
   if (!leaf) return leaf.error();
-  return PurposeId{*leaf};
+  return PurposeId{*leaf, data_->stamp};
 }
 
 Result<RecipientId> Policy::recipient(std::string_view name) const {
   auto leaf = resolve_leaf(data_->model.recipients(), "recipient", name);
   if (!leaf) return leaf.error();
-  return RecipientId{*leaf};
+  return RecipientId{*leaf, data_->stamp};
 }
 
 Result<Form> Policy::form(std::string_view name) {
@@ -71,18 +77,24 @@ Result<Form> Policy::form(std::string_view name) {
 SubjectBuilder Policy::subject() const { return SubjectBuilder(data_); }
 
 Decision Policy::decide(DataId data, PurposeId purpose, const Subject& subject, Form form) const noexcept {
+  if (foreign(*data_, data) || foreign(*data_, purpose)) return DecisionAccess::invalid();
   return eval::decide(*data_, data.leaf, purpose.leaf, eval::no_recipient, form, subject);
 }
 
 Decision Policy::decide(DataId data, PurposeId purpose, RecipientId recipient, const Subject& subject,
                         Form form) const noexcept {
   // An invalid recipient id here is a caller's mistake, not a processing question.
-  if (!recipient.valid()) return DecisionAccess::invalid();
+  if (!recipient.valid() || foreign(*data_, data) || foreign(*data_, purpose) || foreign(*data_, recipient)) {
+    return DecisionAccess::invalid();
+  }
   return eval::decide(*data_, data.leaf, purpose.leaf, recipient.leaf, form, subject);
 }
 
 Decision Policy::decide(const Request& request) const noexcept {
-  if (request.subject == nullptr) return DecisionAccess::invalid();
+  if (request.subject == nullptr || foreign(*data_, request.data) || foreign(*data_, request.purpose) ||
+      (request.recipient.valid() && foreign(*data_, request.recipient))) {
+    return DecisionAccess::invalid();
+  }
   return eval::decide(*data_, request.data.leaf, request.purpose.leaf,
                       request.recipient.valid() ? request.recipient.leaf : eval::no_recipient, request.form,
                       *request.subject);
@@ -90,18 +102,11 @@ Decision Policy::decide(const Request& request) const noexcept {
 
 void Policy::decide(std::span<const Request> requests, std::span<Decision> decisions) const noexcept {
   const std::size_t count = std::min(requests.size(), decisions.size());
-  const detail::PolicyData& data = *data_;
-  for (std::size_t i = 0; i < count; ++i) {
-    const Request& r = requests[i];
-    decisions[i] = r.subject == nullptr
-                       ? DecisionAccess::invalid()
-                       : eval::decide(data, r.data.leaf, r.purpose.leaf,
-                                      r.recipient.valid() ? r.recipient.leaf : eval::no_recipient, r.form,
-                                      *r.subject);
-  }
+  for (std::size_t i = 0; i < count; ++i) decisions[i] = decide(requests[i]);
 }
 
 const RetentionInfo* Policy::retention(DataId data, const Subject& subject, Form form) const noexcept {
+  if (foreign(*data_, data)) return nullptr;
   return eval::retention(*data_, data.leaf, form, subject);
 }
 

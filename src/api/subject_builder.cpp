@@ -122,7 +122,7 @@ Result<Subject> SubjectBuilder::build() const {
       return Error{"`" + model.attributes[a].name + "` is required: the policy declares no default for it"};
     }
   }
-  return detail::SubjectAccess::make(&data, std::move(words));
+  return detail::SubjectAccess::make(data, std::move(words));
 }
 
 }  // namespace proviso

@@ -75,6 +75,8 @@ class Compiler {
     retention();
     erasure();
     out_.fingerprint = fingerprint(out_);
+    out_.stamp = std::stoull(out_.fingerprint.substr(std::string("sha256:").size(), 16), nullptr, 16);
+    if (out_.stamp == 0) out_.stamp = 1;
   }
 
  private:

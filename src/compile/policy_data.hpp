@@ -57,8 +57,10 @@ struct Probe {
   std::uint64_t request_word = 0;
 
   std::uint64_t word(std::uint32_t index) const noexcept {
-    const std::uint64_t w = words[index];
-    return index == request_index ? request_word : w;
+    // A select by mask, not a conditional load: which word a test reads
+    // varies from entry to entry, and a branch on it would mispredict.
+    const std::uint64_t request = std::uint64_t{0} - static_cast<std::uint64_t>(index == request_index);
+    return (words[index] & ~request) | (request_word & request);
   }
 
   /// True when a check holds.
@@ -189,6 +191,10 @@ struct PolicyData {
   compile::Layout layout;
   std::unordered_map<std::string, std::uint32_t> data_by_name;  ///< data leaves and fields
   std::string fingerprint;
+  /// Identifies these compiled tables in ids and subjects (never 0): taken
+  /// from the fingerprint, so reloading the same policy keeps ids valid and
+  /// ids from any other policy are refused.
+  std::uint64_t stamp = 0;
 
   // ---- the checked model, for explanations and the tools --------------------------
   model::Model model;

@@ -129,21 +129,24 @@ inline Probe make_probe(const detail::PolicyData& data, const Subject& subject, 
   p.words = detail::SubjectAccess::words(subject);
   p.request_index = data.layout.word_count;
   std::uint64_t request = std::uint64_t{1} << static_cast<unsigned>(form);
+  // Indexed by RequestPart; a processing question has no recipient, so a
+  // recipient's bit reads leaf 0 and is masked off.
+  const bool has_recipient = recipient_leaf != no_recipient;
+  const std::uint32_t leaves[3] = {data_leaf, purpose_leaf, has_recipient ? recipient_leaf : 0};
   const auto& bits = data.layout.request_bits;
   for (std::size_t k = 0; k < bits.size(); ++k) {
-    const std::uint32_t leaf = bits[k].part == compile::RequestPart::data      ? data_leaf
-                               : bits[k].part == compile::RequestPart::purpose ? purpose_leaf
-                                                                               : recipient_leaf;
-    if (leaf == no_recipient) continue;  // a recipient's bit on a processing question
-    const std::uint32_t bit = bits[k].base + leaf;
-    request |= ((p.words[bit >> 6] >> (bit & 63)) & 1u) << (compile::Layout::form_bits + k);
+    const auto part = static_cast<std::size_t>(bits[k].part);
+    const std::uint32_t bit = bits[k].base + leaves[part];
+    const std::uint64_t value = (p.words[bit >> 6] >> (bit & 63)) & 1u &
+                                static_cast<std::uint64_t>(has_recipient || bits[k].part != compile::RequestPart::recipient);
+    request |= value << (compile::Layout::form_bits + k);
   }
   p.request_word = request;
   return p;
 }
 
 inline bool valid_subject(const detail::PolicyData& data, const Subject& subject) noexcept {
-  return detail::SubjectAccess::owner(subject) == &data &&
+  return detail::SubjectAccess::policy(subject) == data.stamp &&
          detail::SubjectAccess::word_count(subject) == data.layout.word_count;
 }
 

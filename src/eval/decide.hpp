@@ -42,16 +42,16 @@ namespace detail {
 
 /// Reads a Subject's owner and bits (Subject's fields are private).
 struct SubjectAccess {
-  static const PolicyData* owner(const Subject& s) noexcept { return s.owner_; }
+  static std::uint64_t policy(const Subject& s) noexcept { return s.policy_; }
   static std::uint32_t word_count(const Subject& s) noexcept { return s.count_; }
   static const std::uint64_t* words(const Subject& s) noexcept {
     return s.count_ < Subject::inline_words ? s.inline_.data() : s.heap_.data();
   }
   // The words are stored with one spare zero word after the last, which the
   // hot path may read (and ignore) instead of branching; see compile::Probe.
-  static Subject make(const PolicyData* owner, std::vector<std::uint64_t> words) {
+  static Subject make(const PolicyData& owner, std::vector<std::uint64_t> words) {
     Subject s;
-    s.owner_ = owner;
+    s.policy_ = owner.stamp;
     s.count_ = static_cast<std::uint32_t>(words.size());
     if (words.size() < Subject::inline_words) {
       std::copy(words.begin(), words.end(), s.inline_.begin());

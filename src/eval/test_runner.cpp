@@ -85,9 +85,11 @@ TestRun run_tests(const Policy& policy) {
       continue;
     }
     Request request;
-    request.data = DataId{model.data().node(test.data).first_leaf};
-    request.purpose = PurposeId{model.purposes().node(test.purpose).first_leaf};
-    if (test.recipient != model::no_node) request.recipient = RecipientId{model.recipients().node(test.recipient).first_leaf};
+    request.data = DataId{model.data().node(test.data).first_leaf, data.stamp};
+    request.purpose = PurposeId{model.purposes().node(test.purpose).first_leaf, data.stamp};
+    if (test.recipient != model::no_node) {
+      request.recipient = RecipientId{model.recipients().node(test.recipient).first_leaf, data.stamp};
+    }
     request.form = test.form;
     request.subject = &subject.value();
     const Decision decision = policy.decide(request);

@@ -1,4 +1,6 @@
 // Policy::subject_from_json: a subject from a JSON object of attribute values.
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "proviso/policy.hpp"
@@ -13,10 +15,13 @@ std::optional<Error> fill_subject(SubjectBuilder& builder, const nlohmann::json&
   for (const auto& [name, value] : object.items()) {
     if (value.is_boolean()) {
       builder.flag(name, value.get<bool>());
+    } else if (value.is_number_unsigned() &&
+               value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      // Checked first: an unsigned number is also "an integer" to the JSON
+      // library, and converting it would wrap around to a negative value.
+      return Error{"the value of `" + name + "` is too large"};
     } else if (value.is_number_integer()) {
       builder.integer(name, value.get<std::int64_t>());
-    } else if (value.is_number_unsigned()) {
-      return Error{"the value of `" + name + "` is too large"};
     } else if (value.is_number()) {
       return Error{"the value of `" + name + "` must be a whole number"};
     } else if (value.is_string()) {

@@ -111,8 +111,8 @@ std::vector<Id> every_leaf(const Policy& policy, Resolve resolve) {
   std::vector<Id> ids;
   for (std::uint32_t leaf = 0;; ++leaf) {
     const auto resolved = resolve(policy.name_of(Id{leaf}));
-    if (!resolved || resolved.value() != Id{leaf}) break;
-    ids.push_back(Id{leaf});
+    if (!resolved || resolved.value().leaf != leaf) break;
+    ids.push_back(resolved.value());
   }
   return ids;
 }
@@ -144,7 +144,12 @@ struct Tally {
 // Everything a service sets up at start-up, made before counting begins.
 struct Setup {
   LoadResult loaded = load(seed_path);
-  LoadResult other = load(seed_path);  // a second, separate policy: its subjects are foreign here
+  // Another policy: its subjects are foreign here. (A second load of the
+  // same text would not do: it compiles to the same tables, whose subjects
+  // are valid in both.)
+  LoadResult other = load_string("data { x } purposes { p } subject { age: int = 18; }\n"
+                                 "@section(\"1\") allow x for p under contract; @section(\"1\") retain x for 1 year;",
+                                 "other.policy");
   const Policy& policy() const { return loaded.value(); }
 
   std::vector<DataId> data;

@@ -31,12 +31,12 @@ DualRequest random_request(const Policy& policy, Random& random) {
   const auto purpose_leaf = static_cast<std::uint32_t>(random.below(data.purpose_leaves));
   request.reference.data = model.data().leaf_node(data_leaf);
   request.reference.purpose = model.purposes().leaf_node(purpose_leaf);
-  request.compiled.data = DataId{data_leaf};
-  request.compiled.purpose = PurposeId{purpose_leaf};
+  request.compiled.data = DataId{data_leaf, data.stamp};
+  request.compiled.purpose = PurposeId{purpose_leaf, data.stamp};
   if (data.recipient_leaves > 0 && random.chance(0.5)) {
     const auto recipient_leaf = static_cast<std::uint32_t>(random.below(data.recipient_leaves));
     request.reference.recipient = model.recipients().leaf_node(recipient_leaf);
-    request.compiled.recipient = RecipientId{recipient_leaf};
+    request.compiled.recipient = RecipientId{recipient_leaf, data.stamp};
   }
   const Form form = all_forms[static_cast<std::size_t>(random.below(all_forms.size()))];
   request.reference.form = form;
