@@ -121,7 +121,7 @@ void register_fmt(CLI::App& app) {
       ->excludes(check);
   command->footer(
       "Exit codes: 0 done (or, with --check, every file is formatted); 1 a file has syntax errors, or\n"
-      "with --check is not formatted; 2 a file cannot be read or written.");
+      "with --check is not formatted; 2 a file cannot be read or written. Layout rules: docs/cli.md.\n");
   command->callback([options] { throw CLI::RuntimeError(run_fmt(*options)); });
 }
 

@@ -176,6 +176,7 @@ class CommaNormaliser {
 struct TokenComments {
   std::vector<LeadingComment> leading;  ///< comments on lines of their own before the token
   std::optional<std::string> trailing;  ///< a comment after the token on its line
+  std::uint32_t trailing_offset = 0;
   bool blank_before = false;            ///< a blank line between the token and what precedes it
 };
 
@@ -200,9 +201,11 @@ int line_breaks(std::string_view gap) {
 }
 
 // Tokens written against the one before them: comments between the two move
-// past the second, so `a // x` + `,` prints as `a, // x`.
-bool glued_to_previous(std::string_view token, std::string_view previous) {
-  return token == "," || token == ";" || token == ":" || token == ")" || previous == "(" || previous == "@";
+// past the second, so `a // x` + `,` prints as `a, // x`. `before` is the
+// token before `previous`: `@section(` is written as one word.
+bool glued_to_previous(std::string_view token, std::string_view previous, std::string_view before) {
+  return token == "," || token == ";" || token == ":" || token == ")" || previous == "(" || previous == "@" ||
+         (token == "(" && before == "@");
 }
 
 Attached attach(std::string_view text, const std::vector<Token>& tokens,
@@ -228,8 +231,9 @@ Attached attach(std::string_view text, const std::vector<Token>& tokens,
       std::string body = trim_comment(text.substr(comments[c].begin, comments[c].end - comments[c].begin));
       if (previous_is_token && breaks == 0) {
         attached.tokens[t - 1].trailing = std::move(body);
+        attached.tokens[t - 1].trailing_offset = comments[c].begin;
       } else {
-        waiting.push_back({std::move(body), breaks >= 2});
+        waiting.push_back({std::move(body), breaks >= 2, comments[c].begin});
       }
       previous_end = comments[c].end;
       previous_is_token = false;
@@ -248,21 +252,26 @@ Attached attach(std::string_view text, const std::vector<Token>& tokens,
 
   // Move comments past glued tokens.
   for (std::size_t i = 1; i < tokens.size(); ++i) {
-    if (!glued_to_previous(token_text(i), token_text(i - 1))) continue;
+    if (!glued_to_previous(token_text(i), token_text(i - 1), i >= 2 ? token_text(i - 2) : std::string_view())) {
+      continue;
+    }
     TokenComments& previous = attached.tokens[i - 1];
     TokenComments& self = attached.tokens[i];
     std::vector<LeadingComment> moved;
     if (previous.trailing) {
       if (!self.trailing) {
         self.trailing = std::move(previous.trailing);
+        self.trailing_offset = previous.trailing_offset;
       } else {
-        moved.push_back({std::move(*previous.trailing), false});
+        moved.push_back({std::move(*previous.trailing), false, previous.trailing_offset});
       }
       previous.trailing.reset();
     }
     for (LeadingComment& comment : self.leading) moved.push_back(std::move(comment));
     self.leading.clear();
     if (moved.empty()) continue;
+    std::stable_sort(moved.begin(), moved.end(),
+                     [](const LeadingComment& a, const LeadingComment& b) { return a.offset < b.offset; });
     std::vector<LeadingComment>& target = i + 1 < tokens.size() ? attached.tokens[i + 1].leading : attached.tail;
     target.insert(target.begin(), std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()));
   }
@@ -364,8 +373,8 @@ class Builder {
     throw std::logic_error("formatter: expected `" + std::string(expected) + "`, found " + found);
   }
 
-  // Consumes the next token, which must read `expected` (or one of `alternatives`),
-  // and prints it as `printed` with its comments.
+  // Consumes the next token, which must read as one of `accepted` (and
+  // start where `node` does), and prints it as `printed` with its comments.
   Doc take(std::string_view printed, std::initializer_list<std::string_view> accepted,
            const ast::Located* node = nullptr) {
     if (next_ >= tokens_.size()) mismatch(printed);
@@ -489,7 +498,11 @@ class Builder {
       parts.push_back(literal(annotation.value));
       parts.push_back(tok(")"));
     }
-    if (!statement.annotations.empty()) parts.push_back(hard());
+    if (!statement.annotations.empty()) {
+      parts.push_back(hard());
+      // Comments between the annotations and the statement are on lines of their own.
+      if (Doc lead = item_leading(next_)) parts.push_back(lead);
+    }
     parts.push_back(boost::apply_visitor([this](const auto& body) { return this->body(body); }, statement.body.get()));
     return concat(std::move(parts));
   }
@@ -727,8 +740,7 @@ class Builder {
     if (rule.basis) {
       clauses.push_back(line());
       clauses.push_back(tok("under"));
-      clauses.push_back(space());
-      clauses.push_back(ident(*rule.basis));
+      clauses.push_back(nest(2, concat({space(), ident(*rule.basis)})));
     }
     guard(clauses, rule.when, rule.unless);
     if (!rule.obligations.empty()) {
@@ -763,18 +775,18 @@ class Builder {
     switch (span.kind) {
       case ast::RetentionKind::period: {
         Doc word = tok("for");
-        std::vector<Doc> parts{word, space(), duration(*span.period)};
+        std::vector<Doc> parts{space(), duration(*span.period)};
         if (span.event) {
           parts.push_back(space());
           parts.push_back(tok("after"));
           parts.push_back(space());
           parts.push_back(ident(*span.event));
         }
-        return concat(std::move(parts));
+        return concat({word, nest(2, concat(std::move(parts)))});
       }
       case ast::RetentionKind::until_event: {
         Doc word = tok("until");
-        return concat({word, space(), ident(*span.event)});
+        return concat({word, nest(2, concat({space(), ident(*span.event)}))});
       }
       case ast::RetentionKind::indefinitely: return tok("indefinitely");
     }
@@ -787,21 +799,19 @@ class Builder {
     if (!rule.ends.empty()) {
       clauses.push_back(line());
       clauses.push_back(tok("or"));
-      clauses.push_back(space());
-      clauses.push_back(tok("until"));
+      Doc until = tok("until");
       Doc ends = list<ast::RetentionEnd>(rule.ends, [this](const ast::RetentionEnd& end) {
         if (!end.consent_withdrawal) return path(end.name);
         Doc withdrawal = tok("withdrawal");
         Doc of = tok("of");
         return concat({withdrawal, space(), of, space(), path(end.name)});
       });
-      clauses.push_back(nest(2, concat({space(), ends})));
+      clauses.push_back(nest(2, concat({space(), until, space(), ends})));
     }
     if (rule.then_action) {
       clauses.push_back(line());
       clauses.push_back(tok("then"));
-      clauses.push_back(space());
-      clauses.push_back(ident(*rule.then_action));
+      clauses.push_back(nest(2, concat({space(), ident(*rule.then_action)})));
     }
     guard(clauses, rule.when, rule.unless);
     return this->rule(first, std::move(clauses));
@@ -809,15 +819,15 @@ class Builder {
 
   Doc body(const ast::EraseRule& rule) {
     Doc first = head(tok("erase"), rule.data);
-    std::vector<Doc> deadline{tok("within"), space(), duration(rule.within), space(), tok("after"), space(),
-                              ident(rule.event)};
+    Doc within = tok("within");
+    std::vector<Doc> deadline{space(), duration(rule.within), space(), tok("after"), space(), ident(rule.event)};
     if (rule.store) {
       deadline.push_back(space());
       deadline.push_back(tok("in"));
       deadline.push_back(space());
       deadline.push_back(ident(*rule.store));
     }
-    std::vector<Doc> clauses{line(), concat(std::move(deadline))};
+    std::vector<Doc> clauses{line(), within, nest(2, concat(std::move(deadline)))};
     guard(clauses, rule.when, rule.unless);
     return this->rule(first, std::move(clauses));
   }
@@ -958,7 +968,9 @@ std::optional<std::string> format_source(source::FileId file, std::string_view t
 std::string positionless_dump(std::string_view text) {
   diag::Diagnostics diagnostics;
   const grammar::ParsedFile parsed = grammar::parse(0, text, diagnostics);
-  std::string dump = strip_positions(grammar::dump(parsed.ast, text));
+  // Dumped against no text, every position reads `@1:1` and costs nothing
+  // (against the text, a column costs the length of its line).
+  std::string dump = strip_positions(grammar::dump(parsed.ast, std::string_view()));
   if (!parsed.ok) dump += "<syntax errors>\n";
   return dump;
 }

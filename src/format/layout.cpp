@@ -121,7 +121,7 @@ bool has_text(const Node& node, std::size_t offset = 0) {
 /// their first line break. A forced break inside what must be flat means it
 /// does not fit, unless nothing follows it there (a trailing comment that
 /// ends the group ends the line anyway).
-bool fits(std::vector<Command> stack, const std::vector<Command>& rest, int remaining) {
+bool fits(std::vector<Command> stack, const std::vector<Command>& rest, int remaining, int width = -1) {
   std::size_t rest_index = rest.size();
   bool in_rest = false;
   while (remaining >= 0) {
@@ -140,9 +140,15 @@ bool fits(std::vector<Command> stack, const std::vector<Command>& rest, int rema
         if (!command.flat) return true;
         remaining -= 1;
         break;
+      case Kind::leading:
+        // In a fill, comments before an item put it at the start of a line.
+        if (width >= 0 && !in_rest) {
+          remaining = width - command.indent;
+          break;
+        }
+        return in_rest;
       case Kind::hard:
-      case Kind::blank:
-      case Kind::leading: return in_rest;
+      case Kind::blank: return in_rest;
       case Kind::trailing: {
         if (in_rest) return true;
         for (const Command& later : stack) {
@@ -243,7 +249,8 @@ class Printer {
     const Command content_flat{command.indent, true, content, 0};
     const Command content_broken{command.indent, false, content, 0};
     // The last content is measured with what follows the fill (`;`, say).
-    const bool content_fits = fits({content_flat}, count <= 2 ? stack : std::vector<Command>{}, remaining);
+    static const std::vector<Command> nothing;
+    const bool content_fits = fits({content_flat}, count <= 2 ? stack : nothing, remaining, width_);
     if (count == 1) {
       stack.push_back(content_fits ? content_flat : content_broken);
       return;
@@ -259,7 +266,7 @@ class Printer {
     const Node* second = node.parts[command.offset + 2].get();
     const bool both_fit =
         fits({{command.indent, true, second, 0}, separator_flat, content_flat},
-             count == 3 ? stack : std::vector<Command>{}, remaining);
+             count == 3 ? stack : nothing, remaining, width_);
     stack.push_back({command.indent, false, &node, command.offset + 2});
     if (both_fit) {
       stack.push_back(separator_flat);
@@ -347,13 +354,31 @@ class Printer {
     if (node.blank_after && node.keep_blanks) blank_line(indent);
   }
 
-  // Trailing comments on consecutive lines start in one column, one space
-  // after the longest code among them.
+  // Trailing comments in a paragraph (lines with no blank line between
+  // them) start in one column, one space after the longest code among them.
+  // A line whose code is wider than the page is left out, and separates.
   void align_comments() {
+    if (aligned_.empty()) return;
+    // blanks_before[k]: how many blank lines there are among lines 0..k.
+    std::vector<std::size_t> blanks_before{0};
+    std::size_t line_begin = 0;
+    for (std::size_t i = 0; i <= out_.size(); ++i) {
+      if (i == out_.size() || out_[i] == '\n') {
+        const bool empty = i == line_begin;
+        blanks_before.push_back(blanks_before.back() + (empty ? 1 : 0));
+        line_begin = i + 1;
+      }
+    }
+    const auto same_paragraph = [&](const AlignedComment& a, const AlignedComment& b) {
+      return blanks_before[b.line + 1] == blanks_before[a.line + 1];
+    };
     std::vector<std::pair<std::size_t, std::size_t>> insertions;  // offset, spaces
     for (std::size_t first = 0; first < aligned_.size();) {
       std::size_t last = first;
-      while (last + 1 < aligned_.size() && aligned_[last + 1].line == aligned_[last].line + 1) ++last;
+      while (last + 1 < aligned_.size() && aligned_[last].code_columns <= width_ &&
+             aligned_[last + 1].code_columns <= width_ && same_paragraph(aligned_[last], aligned_[last + 1])) {
+        ++last;
+      }
       if (last > first) {
         int target = 0;
         for (std::size_t i = first; i <= last; ++i) target = std::max(target, aligned_[i].code_columns);
@@ -364,9 +389,17 @@ class Printer {
       }
       first = last + 1;
     }
-    for (auto it = insertions.rbegin(); it != insertions.rend(); ++it) {
-      out_.insert(it->first, it->second, ' ');
+    if (insertions.empty()) return;
+    std::string aligned;
+    aligned.reserve(out_.size() + insertions.size() * 8);
+    std::size_t copied = 0;
+    for (const auto& [offset, spaces] : insertions) {  // in offset order
+      aligned.append(out_, copied, offset - copied);
+      aligned.append(spaces, ' ');
+      copied = offset;
     }
+    aligned.append(out_, copied, std::string::npos);
+    out_ = std::move(aligned);
   }
 
   int width_;

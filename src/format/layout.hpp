@@ -22,6 +22,7 @@ using Doc = std::shared_ptr<const Node>;
 struct LeadingComment {
   std::string text;           ///< `// ...`, trailing blanks removed
   bool blank_before = false;  ///< the author left a blank line before it
+  std::uint32_t offset = 0;   ///< where it was in the source, to keep comments in order
 };
 
 struct Node {
