@@ -2,7 +2,7 @@
 # fresh Debian 12 machine: they install what is missing, configure and build.
 #
 #   make run       build, check the bundled policy and answer sample requests
-#   make test      build and run the whole test suite through CTest
+#   make test      build and run the whole test suite through CTest (with chromium, for the report test)
 #   make bench     build and run the benchmark suite (see bench/README.md)
 #   make sanitize  build and test with AddressSanitizer and UBSan
 #   make format    format the C++ sources with clang-format
@@ -26,6 +26,7 @@ run: build
 	@scripts/demo
 
 test: build
+	@scripts/install-deps --with-browser
 	ctest --preset release
 
 bench: build

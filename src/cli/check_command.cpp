@@ -1,8 +1,10 @@
 // `proviso check FILE...`: parse and check policies; report every problem.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/common.hpp"
 #include "json/diagnostics_json.hpp"
+#include "json/sarif.hpp"
 
 namespace proviso::cli {
 namespace {
@@ -26,7 +28,7 @@ int run_check(const CheckOptions& options) {
     const std::size_t errors = policy.diagnostics.error_count();
     const std::size_t warnings = policy.diagnostics.all().size() - errors;
     if (errors > 0 && exit_code == exit_ok) exit_code = exit_policy;
-    if (options.format == "json") continue;
+    if (options.format != "text") continue;
     print_diagnostics(policy);
     std::cout << file << ": " << (errors == 0 ? "fine" : "not valid") << " (" << errors
               << (errors == 1 ? " error, " : " errors, ") << warnings
@@ -39,6 +41,21 @@ int run_check(const CheckOptions& options) {
     }
     std::cout << json::diagnostics_to_json(sets) << '\n';
   }
+  if (options.format == "sarif") {
+    std::vector<json::DiagnosticSet> sets;
+    json::SarifOptions sarif;
+    for (const CheckedPolicy& policy : checked) {
+      if (policy.unreadable) {
+        sarif.notifications.push_back(policy.program.entry_error);
+      } else {
+        sets.push_back({&policy.diagnostics.all(), policy.program.sources.get()});
+      }
+    }
+    std::error_code error;
+    const std::filesystem::path cwd = std::filesystem::current_path(error);
+    if (!error) sarif.root_uri = json::artifact_uri(cwd.generic_string()) + "/";
+    std::cout << json::diagnostics_to_sarif(sets, sarif) << '\n';
+  }
   return exit_code;
 }
 
@@ -48,8 +65,8 @@ void register_check(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* command = app.add_subcommand("check", "Parse and check policy files; report every problem");
   command->add_option("files", options->files, "Policy entry files")->required();
-  command->add_option("--format", options->format, "Output: text (stderr) or json (stdout)")
-      ->check(CLI::IsMember({"text", "json"}))
+  command->add_option("--format", options->format, "Output: text (stderr), json or sarif (SARIF 2.1.0) (stdout)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
   add_color_option(*command);
   command->callback([options] { throw CLI::RuntimeError(run_check(*options)); });

@@ -60,5 +60,7 @@ void register_test(CLI::App& app);
 void register_diff(CLI::App& app);
 void register_impact(CLI::App& app);
 void register_fmt(CLI::App& app);
+void register_doc(CLI::App& app);
+void register_ropa(CLI::App& app);
 
 }  // namespace proviso::cli

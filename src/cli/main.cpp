@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   proviso::cli::register_diff(app);
   proviso::cli::register_impact(app);
   proviso::cli::register_fmt(app);
+  proviso::cli::register_doc(app);
+  proviso::cli::register_ropa(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& done) {

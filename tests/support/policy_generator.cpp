@@ -318,7 +318,8 @@ class Generator {
         rules.push_back("@section(\"7\") @id(\"t" + std::to_string(index++) + "\") retain " + data_.paths[top] +
                         " for " + duration() + ";");
       }
-      std::set<std::size_t> used(data_.tops().begin(), data_.tops().end());
+      const std::vector<std::size_t> tops = data_.tops();
+      std::set<std::size_t> used(tops.begin(), tops.end());
       for (std::uint32_t r = 0; r < options_.retentions; ++r) {
         const std::size_t n = static_cast<std::size_t>(random_.below(data_.paths.size()));
         if (!used.insert(n).second) continue;
@@ -347,7 +348,17 @@ class Generator {
     }
   }
 
-  std::string erasure_rule(std::uint32_t) {
+  std::string erasure_rule(std::uint32_t index) {
+    if (options_.realistic) {
+      // As the seed: one deadline for live systems, one for backups, then
+      // deadlines for single top-level categories, each named once.
+      const auto tops = data_.tops();
+      if (index == 0) return "@section(\"7\") erase all within 30 days after erasure_request;";
+      if (index == 1) return "@section(\"7\") erase all within 90 days after erasure_request in backups;";
+      if (index - 2 >= tops.size()) return "// no more categories to give erasure deadlines to";
+      return "@section(\"7\") erase " + data_.paths[tops[index - 2]] + " within " + duration() +
+             " after erasure_request;";
+    }
     std::string text = "@section(\"7\") erase " + selection(data_, 0.5) + " within " + duration() +
                        " after erasure_request";
     if (random_.chance(0.5)) text += " in backups";
