@@ -4,18 +4,39 @@
 
 namespace proviso::analysis {
 
-Bdd::Bdd() {
+Bdd::Bdd() : unique_(1 << 12, no_ref), ite_cache_(1 << 14), restrict_cache_(1 << 10) {
   nodes_.push_back({no_var, zero, zero});  // false
   nodes_.push_back({no_var, one, one});    // true
 }
 
+void Bdd::grow_unique() {
+  std::vector<Ref> bigger(unique_.size() * 2, no_ref);
+  for (Ref r = 2; r < nodes_.size(); ++r) {
+    const Node& n = nodes_[r];
+    std::size_t slot = hash3(n.var, n.low, n.high) & (bigger.size() - 1);
+    while (bigger[slot] != no_ref) slot = (slot + 1) & (bigger.size() - 1);
+    bigger[slot] = r;
+  }
+  unique_ = std::move(bigger);
+  // The computed caches grow with the diagram, so hit rates hold up.
+  if (ite_cache_.size() < unique_.size() * 2 && ite_cache_.size() < (std::size_t{1} << 22)) {
+    ite_cache_.assign(ite_cache_.size() * 2, CacheEntry{});
+  }
+}
+
 Bdd::Ref Bdd::make(Var v, Ref low, Ref high) {
   if (low == high) return low;
-  const Triple key{v, low, high};
-  if (const auto found = unique_.find(key); found != unique_.end()) return found->second;
+  const std::size_t mask = unique_.size() - 1;
+  std::size_t slot = hash3(v, low, high) & mask;
+  while (unique_[slot] != no_ref) {
+    const Node& n = nodes_[unique_[slot]];
+    if (n.var == v && n.low == low && n.high == high) return unique_[slot];
+    slot = (slot + 1) & mask;
+  }
   const auto ref = static_cast<Ref>(nodes_.size());
   nodes_.push_back({v, low, high});
-  unique_.emplace(key, ref);
+  unique_[slot] = ref;
+  if (nodes_.size() * 2 > unique_.size()) grow_unique();
   return ref;
 }
 
@@ -28,8 +49,9 @@ Bdd::Ref Bdd::ite(Ref f, Ref g, Ref h) {
   if (f == zero) return h;
   if (g == h) return g;
   if (g == one && h == zero) return f;
-  const Triple key{f, g, h};
-  if (const auto found = ite_cache_.find(key); found != ite_cache_.end()) return found->second;
+  if (const CacheEntry& cached = cache_slot(ite_cache_, f, g, h); cached.f == f && cached.g == g && cached.h == h) {
+    return cached.result;
+  }
   const Var v = std::min({var_of(f), var_of(g), var_of(h)});
   const auto cofactor = [&](Ref x, bool high_side) {
     if (var_of(x) != v) return x;
@@ -38,18 +60,20 @@ Bdd::Ref Bdd::ite(Ref f, Ref g, Ref h) {
   const Ref high_result = ite(cofactor(f, true), cofactor(g, true), cofactor(h, true));
   const Ref low_result = ite(cofactor(f, false), cofactor(g, false), cofactor(h, false));
   const Ref result = make(v, low_result, high_result);
-  ite_cache_.emplace(key, result);
+  cache_slot(ite_cache_, f, g, h) = {f, g, h, result};
   return result;
 }
 
 Bdd::Ref Bdd::restrict(Ref f, Var v, bool value) {
   if (is_constant(f) || nodes_[f].var > v) return f;
   if (nodes_[f].var == v) return value ? nodes_[f].high : nodes_[f].low;
-  const Triple key{f, v, value ? 1u : 0u};
-  if (const auto found = restrict_cache_.find(key); found != restrict_cache_.end()) return found->second;
+  const Ref tag = value ? 1u : 0u;
+  if (const CacheEntry& cached = cache_slot(restrict_cache_, f, v, tag); cached.f == f && cached.g == v && cached.h == tag) {
+    return cached.result;
+  }
   const Node node = nodes_[f];
   const Ref result = make(node.var, restrict(node.low, v, value), restrict(node.high, v, value));
-  restrict_cache_.emplace(key, result);
+  cache_slot(restrict_cache_, f, v, tag) = {f, v, tag, result};
   return result;
 }
 

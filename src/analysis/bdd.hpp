@@ -73,27 +73,35 @@ class Bdd {
     Ref low;
     Ref high;
   };
-  struct Triple {
-    std::uint32_t a, b, c;
-    friend bool operator==(const Triple&, const Triple&) = default;
-  };
-  struct TripleHash {
-    std::size_t operator()(const Triple& t) const noexcept {
-      std::uint64_t h = t.a * 0x9E3779B97F4A7C15ull;
-      h ^= (t.b + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
-      h ^= (t.c + 0x85EBCA77C2B2AE63ull) * 0x165667B19E3779F9ull;
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
-  };
-
   Ref make(Var v, Ref low, Ref high);
   Var var_of(Ref f) const { return is_constant(f) ? no_var : nodes_[f].var; }
+  void grow_unique();
+
+  // The unique table: open addressing over node indices (empty = no_ref).
+  // The computed caches are lossy and direct-mapped, as in every BDD
+  // package: a miss only costs recomputation, never a wrong answer.
+  struct CacheEntry {
+    Ref f = no_ref;
+    Ref g = 0;
+    Ref h = 0;
+    Ref result = 0;
+  };
+  static std::size_t hash3(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept {
+    std::uint64_t h = a * 0x9E3779B97F4A7C15ull;
+    h ^= (b + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+    h ^= (c + 0x85EBCA77C2B2AE63ull) * 0x165667B19E3779F9ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  CacheEntry& cache_slot(std::vector<CacheEntry>& cache, Ref f, Ref g, Ref h) {
+    return cache[hash3(f, g, h) & (cache.size() - 1)];
+  }
 
   static constexpr Var no_var = UINT32_MAX;
+  static constexpr Ref no_ref = UINT32_MAX;
   std::vector<Node> nodes_;
-  std::unordered_map<Triple, Ref, TripleHash> unique_;
-  std::unordered_map<Triple, Ref, TripleHash> ite_cache_;
-  std::unordered_map<Triple, Ref, TripleHash> restrict_cache_;
+  std::vector<Ref> unique_;
+  std::vector<CacheEntry> ite_cache_;
+  std::vector<CacheEntry> restrict_cache_;
 };
 
 }  // namespace proviso::analysis

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "check/lints.hpp"
 
@@ -95,10 +96,10 @@ class AccessLints {
     const auto rules = state_.cells.processing(d, p);
     if (rules.empty()) return;
     Binding binding{d, p, Binding::none};
+    if (!first_visit(rules, {}, binding)) return;
     std::vector<RuleIndex> denies;
     std::vector<RuleIndex> allows;
     for (const RuleIndex r : rules) (model_.rules[r].effect == Effect::deny ? denies : allows).push_back(r);
-    if (!first_visit(rules, {}, binding)) return;
     analyse(denies, allows, binding);
   }
 
@@ -131,19 +132,22 @@ class AccessLints {
   }
 
   // True the first time a problem with these rules (and these bound leaves) is seen.
-  bool first_visit(std::span<const RuleIndex> rules, std::vector<std::uint32_t> extra, const Binding& binding) {
+  bool first_visit(std::span<const RuleIndex> rules, const std::vector<std::uint32_t>& extra, const Binding& binding) {
     Uses uses;
     for (const RuleIndex r : rules) {
       uses.data |= uses_[r].data;
       uses.purpose |= uses_[r].purpose;
       uses.recipient |= uses_[r].recipient;
     }
-    std::vector<std::uint32_t> key(rules.begin(), rules.end());
-    key.push_back(UINT32_MAX);
-    key.insert(key.end(), extra.begin(), extra.end());
-    key.push_back(uses.data ? binding.data : Binding::none);
-    key.push_back(uses.purpose ? binding.purpose : Binding::none);
-    return seen_.insert(std::move(key)).second;
+    // Built in a reused buffer; copied only for a problem not seen before.
+    key_.assign(rules.begin(), rules.end());
+    key_.push_back(UINT32_MAX);
+    key_.insert(key_.end(), extra.begin(), extra.end());
+    key_.push_back(uses.data ? binding.data : Binding::none);
+    key_.push_back(uses.purpose ? binding.purpose : Binding::none);
+    if (seen_.contains(key_)) return false;
+    seen_.insert(key_);
+    return true;
   }
 
   Bdd::Ref guard(RuleIndex r, const Binding& binding) {
@@ -309,7 +313,15 @@ class AccessLints {
   std::vector<Uses> uses_;
   std::vector<model::AttributeId> objection_sets_;
   std::vector<model::AttributeId> consent_sets_;
-  std::set<std::vector<std::uint32_t>> seen_;
+  struct VectorHash {
+    std::size_t operator()(const std::vector<std::uint32_t>& v) const noexcept {
+      std::uint64_t h = 0xcbf29ce484222325ull ^ v.size();
+      for (const std::uint32_t x : v) h = (h ^ x) * 0x100000001b3ull;
+      return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+  };
+  std::unordered_set<std::vector<std::uint32_t>, VectorHash> seen_;
+  std::vector<std::uint32_t> key_;
   std::map<std::array<std::uint32_t, 4>, Bdd::Ref> guards_;
   std::vector<bool> in_conflict_;
 };

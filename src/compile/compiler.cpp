@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
+#include <unordered_map>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -25,6 +27,16 @@ namespace {
 
 using analysis::Binding;
 using model::RuleIndex;
+
+// Hash of a vector of small integers, for the memo tables below.
+struct VectorHash {
+  template <typename T>
+  std::size_t operator()(const std::vector<T>& v) const noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ull ^ v.size();
+    for (const T x : v) h = (h ^ static_cast<std::uint64_t>(x)) * 0x100000001b3ull;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+  }
+};
 
 std::string rule_kind(const model::Rule& rule) {
   if (rule.effect == Effect::allow) return rule.sharing ? "share" : "allow";
@@ -184,17 +196,46 @@ class Compiler {
   // specific first, then (allows) by basis in Art. 6(1) order, then as written.
   void order(std::vector<RuleIndex>& rules, const Binding& binding) const {
     const model::Model& m = out_.model;
-    const auto key = [&](RuleIndex r) {
+    using Key = std::tuple<int, std::uint32_t, std::uint32_t, std::uint32_t, int, RuleIndex>;
+    std::vector<std::pair<Key, RuleIndex>> keyed;
+    keyed.reserve(rules.size());
+    for (const RuleIndex r : rules) {
       const model::Rule& rule = m.rules[r];
       const auto spec = [](const model::Vocabulary& v, const model::Selection& s, std::uint32_t leaf) {
         return leaf == Binding::none ? 0u : s.specificity(v, v.leaf_node(leaf));
       };
-      return std::make_tuple(rule.effect == Effect::deny ? 0 : 1, ~spec(m.data(), rule.data, binding.data),
-                             ~spec(m.purposes(), rule.purposes, binding.purpose),
-                             ~spec(m.recipients(), rule.recipients, binding.recipient),
-                             rule.effect == Effect::allow ? static_cast<int>(*rule.basis) : 0, r);
-    };
-    std::sort(rules.begin(), rules.end(), [&](RuleIndex a, RuleIndex b) { return key(a) < key(b); });
+      keyed.push_back({Key{rule.effect == Effect::deny ? 0 : 1, ~spec(m.data(), rule.data, binding.data),
+                           ~spec(m.purposes(), rule.purposes, binding.purpose),
+                           ~(rule.sharing ? spec(m.recipients(), rule.recipients, binding.recipient) : 0u),
+                           rule.effect == Effect::allow ? static_cast<int>(*rule.basis) : 0, r},
+                       r});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    for (std::size_t i = 0; i < rules.size(); ++i) rules[i] = keyed[i].second;
+  }
+
+  // The list of a cell's rules. Its content depends only on which rules
+  // they are and how specifically each names the cell, so that is the key
+  // of a memo: most cells repeat a list seen before.
+  std::uint32_t list_for(std::span<const RuleIndex> rules, const Binding& binding) {
+    const model::Model& m = out_.model;
+    signature_.clear();
+    for (const RuleIndex r : rules) {
+      const model::Rule& rule = m.rules[r];
+      const std::uint32_t d = rule.data.specificity(m.data(), m.data().leaf_node(binding.data));
+      const std::uint32_t p = rule.purposes.specificity(m.purposes(), m.purposes().leaf_node(binding.purpose));
+      const std::uint32_t c = binding.recipient == Binding::none || !rule.sharing
+                                  ? 0u
+                                  : rule.recipients.specificity(m.recipients(), m.recipients().leaf_node(binding.recipient));
+      signature_.push_back(r);
+      signature_.push_back((d << 20) | (p << 10) | c);
+    }
+    if (const auto found = memo_.find(signature_); found != memo_.end()) return found->second;
+    std::uint32_t denies = 0;
+    const auto entries = entries_for({rules.begin(), rules.end()}, binding, denies);
+    const std::uint32_t list = intern_list(entries, denies);
+    memo_.emplace(signature_, list);
+    return list;
   }
 
   using Entries = std::vector<std::pair<Entry, EntryObligations>>;
@@ -250,9 +291,7 @@ class Compiler {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
         const auto rules = cells_.processing(d, p);
         if (rules.empty()) continue;
-        std::uint32_t denies = 0;
-        auto entries = entries_for({rules.begin(), rules.end()}, Binding{d, p, Binding::none}, denies);
-        out_.cells[std::size_t{d} * out_.purpose_leaves + p].processing = intern_list(entries, denies);
+        out_.cells[std::size_t{d} * out_.purpose_leaves + p].processing = list_for(rules, Binding{d, p, Binding::none});
       }
     }
   }
@@ -264,10 +303,10 @@ class Compiler {
   // which need no list of their own: they are the head of the processing list.
   void sharing_cells() {
     const std::uint32_t recipients = std::max(1u, out_.recipient_leaves);
-
     out_.sharing_tables.assign(recipients, empty_list);  // table 0: no denies, nothing shared
-    std::map<std::vector<std::uint32_t>, std::uint32_t> tables;
-    std::map<std::uint32_t, std::uint32_t> deny_only_tables;  // by processing list
+    std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, VectorHash> tables;
+    std::unordered_map<std::uint32_t, std::uint32_t> deny_only_tables;  // by processing list
+    std::vector<std::vector<RuleIndex>> covering(recipients);
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
         const std::size_t cell = std::size_t{d} * out_.purpose_leaves + p;
@@ -290,16 +329,19 @@ class Compiler {
         for (const RuleIndex rule : cells_.processing(d, p)) {
           if (out_.model.rules[rule].effect == Effect::deny) processing_denies.push_back(rule);
         }
+        // Which share rules cover each recipient, from their ranges.
+        for (auto& list : covering) list.clear();
+        for (const RuleIndex rule : shares) {
+          for (const auto& [begin, end] : cells_.recipients(rule)) {
+            for (std::uint32_t r = begin; r < end; ++r) covering[r].push_back(rule);
+          }
+        }
         std::vector<std::uint32_t> table(recipients, empty_list);
         for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
-          std::vector<RuleIndex> rules = processing_denies;
-          for (const RuleIndex rule : shares) {
-            if (analysis::contains(cells_.recipients(rule), r)) rules.push_back(rule);
-          }
-          if (rules.empty()) continue;
-          std::uint32_t denies = 0;
-          auto entries = entries_for(std::move(rules), Binding{d, p, r}, denies);
-          table[r] = intern_list(entries, denies);
+          if (processing_denies.empty() && covering[r].empty()) continue;
+          rules_.assign(processing_denies.begin(), processing_denies.end());
+          rules_.insert(rules_.end(), covering[r].begin(), covering[r].end());
+          table[r] = list_for(rules_, Binding{d, p, r});
         }
         auto [it, inserted] =
             tables.try_emplace(table, static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients));
@@ -383,7 +425,10 @@ class Compiler {
   detail::PolicyData& out_;
   analysis::CellIndex cells_;
   ConditionCompiler conditions_;
-  std::map<std::vector<std::uint64_t>, std::uint32_t> lists_;
+  std::unordered_map<std::vector<std::uint64_t>, std::uint32_t, VectorHash> lists_;
+  std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, VectorHash> memo_;
+  std::vector<std::uint32_t> signature_;
+  std::vector<RuleIndex> rules_;
   std::map<std::array<std::uint64_t, 3>, std::uint32_t> checks_;
   std::vector<std::optional<RuleCondition>> rule_conditions_;
   std::vector<std::optional<std::uint32_t>> retention_conditions_;

@@ -10,7 +10,14 @@ namespace {
 class Writer {
  public:
   void u64(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) bytes_ += static_cast<char>(value >> (8 * i));
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
+    bytes_.append(bytes, 8);
+  }
+  void u32(std::uint32_t value) {
+    char bytes[4];
+    for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
+    bytes_.append(bytes, 4);
   }
   void text(const std::string& value) {
     u64(value.size());
@@ -44,10 +51,10 @@ std::string serialize(const detail::PolicyData& data) {
   w.u64(data.purpose_leaves);
   w.u64(data.recipient_leaves);
   w.list(data.cells, [&](const Cell& c) {
-    w.u64(c.processing);
-    w.u64(c.sharing);
+    w.u32(c.processing);
+    w.u32(c.sharing);
   });
-  w.list(data.sharing_tables, [&](std::uint32_t v) { w.u64(v); });
+  w.list(data.sharing_tables, [&](std::uint32_t v) { w.u32(v); });
   w.list(data.lists, [&](const List& l) {
     w.u64(l.first_entry);
     w.u64(l.denies);
@@ -55,8 +62,8 @@ std::string serialize(const detail::PolicyData& data) {
   });
   w.list(data.list_obligations, [&](std::uint8_t v) { w.u64(v); });
   const auto entry = [&](const Entry& e) {
-    w.u64(e.rule);
-    w.u64(e.check);
+    w.u32(e.rule);
+    w.u32(e.check);
   };
   w.list(data.entries, entry);
   w.list(data.entry_obligations, [&](const EntryObligations& o) {

@@ -1,5 +1,6 @@
 #include "compile/sha256.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace proviso::compile {
@@ -60,13 +61,22 @@ void Sha256::block(const unsigned char* data) {
 
 void Sha256::update(std::string_view bytes) {
   length_ += bytes.size();
-  for (const char c : bytes) {
-    buffer_[buffered_++] = static_cast<unsigned char>(c);
-    if (buffered_ == buffer_.size()) {
-      block(buffer_.data());
-      buffered_ = 0;
-    }
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t size = bytes.size();
+  // Top up a partly filled block, then hash whole blocks in place.
+  if (buffered_ > 0) {
+    const std::size_t take = std::min(size, buffer_.size() - buffered_);
+    std::copy(data, data + take, buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_));
+    buffered_ += take;
+    data += take;
+    size -= take;
+    if (buffered_ < buffer_.size()) return;
+    block(buffer_.data());
+    buffered_ = 0;
   }
+  for (; size >= buffer_.size(); data += buffer_.size(), size -= buffer_.size()) block(data);
+  std::copy(data, data + size, buffer_.begin());
+  buffered_ = size;
 }
 
 std::string Sha256::hex_digest() {
