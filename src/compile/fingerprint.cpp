@@ -1,5 +1,7 @@
 #include "compile/fingerprint.hpp"
 
+#include <filesystem>
+
 #include "compile/sha256.hpp"
 
 namespace proviso::compile {
@@ -28,22 +30,31 @@ class Writer {
     u64(items.size());
     for (const T& item : items) each(item);
   }
+  // A rule's place, with its file relative to the entry file's folder: how
+  // a policy's path was spelled when loading it must not change its fingerprint.
   void info(const RuleInfo& rule) {
     text(rule.id);
     text(rule.section);
     text(rule.kind);
-    text(rule.location);
+    text(std::filesystem::path(rule.file).lexically_relative(base_).generic_string());
+    u64(rule.line);
+    u64(rule.column);
   }
+  void base(std::filesystem::path folder) { base_ = std::move(folder); }
   std::string take() { return std::move(bytes_); }
 
  private:
   std::string bytes_;
+  std::filesystem::path base_;
 };
 
 }  // namespace
 
 std::string serialize(const detail::PolicyData& data) {
   Writer w;
+  if (data.model.sources && data.model.sources->size() > 0) {
+    w.base(std::filesystem::path(std::string(data.model.sources->path(0))).parent_path());
+  }
   w.text("proviso-compiled-policy/1");
   w.text(data.model.name);
   w.text(data.model.version);
