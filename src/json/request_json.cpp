@@ -113,46 +113,101 @@ Result<ParsedRequest> parse_request(const Policy& policy, std::string_view text)
   return parsed;
 }
 
+namespace {
+
+// Decisions are written directly rather than through a JSON object: this is
+// the `proviso eval` stream's hot loop, and the shape is fixed.
+void append_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          static constexpr char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[u >> 4];
+          out += hex[u & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_string(out, value);
+}
+
+}  // namespace
+
 std::string decision_to_json(const Policy& policy, const Request& request, const Decision& decision) {
-  ordered_json out;
-  out["decision"] = std::string(name_of(decision.effect()));
+  std::string out;
+  out.reserve(256);
+  out += decision.allowed() ? "{\"decision\":\"allow\"" : "{\"decision\":\"deny\"";
   if (decision.allowed()) {
-    out["basis"] = std::string(name_of(*decision.basis()));
-    ordered_json obligations = ordered_json::array();
-    for (const std::string_view obligation : decision.obligations()) obligations.push_back(std::string(obligation));
-    out["obligations"] = std::move(obligations);
+    append_field(out, "basis", name_of(*decision.basis()));
+    out += ",\"obligations\":[";
+    bool first = true;
+    for (const std::string_view obligation : decision.obligations()) {
+      if (!first) out += ',';
+      append_string(out, obligation);
+      first = false;
+    }
+    out += ']';
     if (const RetentionInfo* retention = decision.retention()) {
-      ordered_json r;
+      out += ",\"retention\":{";
       if (retention->indefinite) {
-        r["indefinite"] = true;
+        out += "\"indefinite\":true";
       } else {
-        r["period"] = retention->period;
+        out += "\"period\":";
+        append_string(out, retention->period);
       }
-      r["from"] = retention->from;
-      if (!retention->until.empty()) r["until"] = retention->until;
-      if (retention->then != "delete") r["then"] = retention->then;
-      ordered_json erase = ordered_json::array();
+      append_field(out, "from", retention->from);
+      if (!retention->until.empty()) {
+        out += ",\"until\":[";
+        for (std::size_t i = 0; i < retention->until.size(); ++i) {
+          if (i) out += ',';
+          append_string(out, retention->until[i]);
+        }
+        out += ']';
+      }
+      if (retention->then != "delete") append_field(out, "then", retention->then);
       if (request.subject != nullptr) {
-        for (const ErasureInfo& e : policy.erasures(request.data, *request.subject, request.form)) {
-          ordered_json item;
-          item["within"] = e.within;
-          item["after"] = e.after;
-          if (!e.store.empty()) item["in"] = e.store;
-          erase.push_back(std::move(item));
+        const std::vector<ErasureInfo> erasures = policy.erasures(request.data, *request.subject, request.form);
+        if (!erasures.empty()) {
+          out += ",\"erase\":[";
+          for (std::size_t i = 0; i < erasures.size(); ++i) {
+            out += i ? ",{\"within\":" : "{\"within\":";
+            append_string(out, erasures[i].within);
+            append_field(out, "after", erasures[i].after);
+            if (!erasures[i].store.empty()) append_field(out, "in", erasures[i].store);
+            out += '}';
+          }
+          out += ']';
         }
       }
-      if (!erase.empty()) r["erase"] = std::move(erase);
-      r["rule"] = retention->rule.location;
-      out["retention"] = std::move(r);
+      append_field(out, "rule", retention->rule.location);
+      out += '}';
     }
   }
   if (const RuleInfo* rule = decision.rule()) {
-    out["rule"] = rule->location;
-    if (!rule->id.empty()) out["rule_id"] = rule->id;
-    if (!rule->section.empty()) out["section"] = rule->section;
+    append_field(out, "rule", rule->location);
+    if (!rule->id.empty()) append_field(out, "rule_id", rule->id);
+    if (!rule->section.empty()) append_field(out, "section", rule->section);
   }
-  out["reason"] = policy.explain(request, decision);
-  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  append_field(out, "reason", policy.explain(request, decision));
+  out += '}';
+  return out;
 }
 
 std::string error_to_json(const std::string& message) {
