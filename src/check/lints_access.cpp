@@ -138,6 +138,9 @@ class AccessLints {
       uses.data |= uses_[r].data;
       uses.purpose |= uses_[r].purpose;
       uses.recipient |= uses_[r].recipient;
+      // The objection check asks about the cell's own purpose leaf, whatever
+      // the guards say.
+      uses.purpose |= model_.rules[r].basis == Basis::legitimate_interest;
     }
     // Built in a reused buffer; copied only for a problem not seen before.
     key_.assign(rules.begin(), rules.end());

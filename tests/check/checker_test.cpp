@@ -287,6 +287,16 @@ BOOST_AUTO_TEST_CASE(legitimate_interest_must_yield_to_objections) {
   BOOST_TEST(!subtree.has("ignores-objection"), subtree.text());
 }
 
+BOOST_AUTO_TEST_CASE(an_objection_is_checked_for_every_purpose_leaf) {
+  // The guard honours objections to `marketing.newsletter` only, so the rule
+  // still allows `marketing.ads` over an objection to it: the second cell has
+  // the same rules as the first, but not the same purpose to object to.
+  auto checked = check_text(with_prelude(R"(@section("1") allow usage for marketing under legitimate_interest unless objections has marketing.newsletter;)"));
+  BOOST_TEST(checked.has("ignores-objection"), checked.text());
+  BOOST_TEST(checked.text().find("allows `usage.clicks` for `marketing.ads` when the person objects") != std::string::npos,
+             checked.text());
+}
+
 BOOST_AUTO_TEST_CASE(rules_that_never_decide_are_flagged) {
   auto overridden = check_text(with_prelude(R"(@section("1") allow usage for service under contract when age < 12;
                                                @section("2") deny all for all when age < 16;)"));
