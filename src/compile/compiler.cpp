@@ -3,23 +3,25 @@
 // that can apply there (denies first, then allows in precedence order),
 // conditions lowered to mask tests, retention candidates per data leaf.
 //
-// Identical lists and conditions are shared, so the table's size follows the
-// number of distinct situations in the policy. Everything is built in a
-// fixed order, so the same policy always compiles to the same bytes.
+// Identical lists, sharing tables and conditions are shared, so the table's
+// size follows the number of distinct situations in the policy; cells are
+// recognised as repeats by a signature interned without allocation, or
+// cheaper still, by having the same rules as their neighbour. Everything is
+// built in a fixed order, so the same policy always compiles to the same bytes.
 #include "compile/compiler.hpp"
 
 #include <algorithm>
 #include <array>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <map>
-#include <numeric>
 #include <stdexcept>
+#include <tuple>
 
 #include "analysis/cells.hpp"
 #include "compile/conditions.hpp"
 #include "compile/fingerprint.hpp"
+#include "compile/interner.hpp"
 #include "compile/layout.hpp"
 
 namespace proviso::compile {
@@ -27,16 +29,6 @@ namespace {
 
 using analysis::Binding;
 using model::RuleIndex;
-
-// Hash of a vector of small integers, for the memo tables below.
-struct VectorHash {
-  template <typename T>
-  std::size_t operator()(const std::vector<T>& v) const noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ull ^ v.size();
-    for (const T x : v) h = (h ^ static_cast<std::uint64_t>(x)) * 0x100000001b3ull;
-    return static_cast<std::size_t>(h ^ (h >> 32));
-  }
-};
 
 std::string rule_kind(const model::Rule& rule) {
   if (rule.effect == Effect::allow) return rule.sharing ? "share" : "allow";
@@ -63,7 +55,8 @@ RuleInfo make_info(const model::Model& model, const model::Provenance& provenanc
 class Compiler {
  public:
   Compiler(model::Model model, detail::PolicyData& out)
-      : out_(out), cells_(model), conditions_(out.model, out) {
+      : out_(out), cells_(model), conditions_(out.model, out), specificity_(out.specificity) {
+    out_.specificity = SpecificityTable(model);
     out_.model = std::move(model);
   }
 
@@ -79,9 +72,7 @@ class Compiler {
     infos();
     names();
     rules();
-    out_.lists.push_back({0, 0, 0});  // the empty list
-    out_.list_obligations.push_back(0);
-    out_.checks.push_back({0, 0, 0});  // check 0: always
+    out_.checks.push_back(Check{});  // check 0: always
     processing_cells();
     sharing_cells();
     retention();
@@ -150,7 +141,7 @@ class Compiler {
     const Test& test = out_.tests[out_.terms[c.first_term].first_test];
     const std::array<std::uint64_t, 3> key{test.bit, test.set, test.clear};
     const auto [it, inserted] = checks_.try_emplace(key, static_cast<std::uint32_t>(out_.checks.size()));
-    if (inserted) out_.checks.push_back({test.set, test.clear, test.bit / 64});
+    if (inserted) out_.checks.push_back(Check::of(test.set, test.clear, test.bit / 64));
     return it->second;
   }
 
@@ -185,174 +176,140 @@ class Compiler {
     return *rule_conditions_[r];
   }
 
-  // A rule's entry in a cell; nullopt when it can never apply.
-  std::optional<std::pair<Entry, EntryObligations>> entry(RuleIndex r) {
-    const RuleCondition& compiled = rule_condition(r);
-    if (never(out_, compiled.condition)) return std::nullopt;
-    return std::make_pair(Entry{r, compiled.check}, compiled.obligations);
-  }
-
   // Orders a cell's rules: denies before allows; within each, the most
   // specific first, then (allows) by basis in Art. 6(1) order, then as written.
-  void order(std::vector<RuleIndex>& rules, const Binding& binding) const {
+  void order(std::vector<RuleIndex>& rules, const Binding& binding) {
     const model::Model& m = out_.model;
     using Key = std::tuple<int, std::uint32_t, std::uint32_t, std::uint32_t, int, RuleIndex>;
-    std::vector<std::pair<Key, RuleIndex>> keyed;
-    keyed.reserve(rules.size());
+    keyed_.clear();
     for (const RuleIndex r : rules) {
       const model::Rule& rule = m.rules[r];
-      const auto spec = [](const model::Vocabulary& v, const model::Selection& s, std::uint32_t leaf) {
-        return leaf == Binding::none ? 0u : s.specificity(v, v.leaf_node(leaf));
-      };
-      keyed.push_back({Key{rule.effect == Effect::deny ? 0 : 1, ~spec(m.data(), rule.data, binding.data),
-                           ~spec(m.purposes(), rule.purposes, binding.purpose),
-                           ~(rule.sharing ? spec(m.recipients(), rule.recipients, binding.recipient) : 0u),
-                           rule.effect == Effect::allow ? static_cast<int>(*rule.basis) : 0, r},
-                       r});
+      const std::uint32_t recipient =
+          rule.sharing && binding.recipient != Binding::none ? specificity_.of(r, Axis::recipient, binding.recipient) : 0;
+      keyed_.push_back({Key{rule.effect == Effect::deny ? 0 : 1, ~specificity_.of(r, Axis::data, binding.data),
+                            ~specificity_.of(r, Axis::purpose, binding.purpose), ~recipient,
+                            rule.effect == Effect::allow ? static_cast<int>(*rule.basis) : 0, r},
+                        r});
     }
-    std::sort(keyed.begin(), keyed.end());
-    for (std::size_t i = 0; i < rules.size(); ++i) rules[i] = keyed[i].second;
+    std::sort(keyed_.begin(), keyed_.end());
+    for (std::size_t i = 0; i < rules.size(); ++i) rules[i] = keyed_[i].second;
   }
 
-  // The list of a cell's rules. Its content depends only on which rules
-  // they are and how specifically each names the cell, so that is the key
-  // of a memo: most cells repeat a list seen before.
-  std::uint32_t list_for(std::span<const RuleIndex> rules, const Binding& binding) {
-    const model::Model& m = out_.model;
+  // What decides a cell's list besides its rules: how specifically each
+  // rule names the cell's data and purpose. Cells with the same signature
+  // get the same list (most cells repeat one seen before).
+  std::span<const std::uint32_t> signature(std::span<const RuleIndex> rules, std::uint32_t d, std::uint32_t p) {
     signature_.clear();
     for (const RuleIndex r : rules) {
-      const model::Rule& rule = m.rules[r];
-      const std::uint32_t d = rule.data.specificity(m.data(), m.data().leaf_node(binding.data));
-      const std::uint32_t p = rule.purposes.specificity(m.purposes(), m.purposes().leaf_node(binding.purpose));
-      const std::uint32_t c = binding.recipient == Binding::none || !rule.sharing
-                                  ? 0u
-                                  : rule.recipients.specificity(m.recipients(), m.recipients().leaf_node(binding.recipient));
       signature_.push_back(r);
-      signature_.push_back((d << 20) | (p << 10) | c);
+      signature_.push_back((specificity_.of(r, Axis::data, d) << 16) | specificity_.of(r, Axis::purpose, p));
     }
-    if (const auto found = memo_.find(signature_); found != memo_.end()) return found->second;
-    std::uint32_t denies = 0;
-    const auto entries = entries_for({rules.begin(), rules.end()}, binding, denies);
-    const std::uint32_t list = intern_list(entries, denies);
-    memo_.emplace(signature_, list);
-    return list;
+    return signature_;
   }
 
-  using Entries = std::vector<std::pair<Entry, EntryObligations>>;
+  // True when cell (d, p) has the same signature as (d, p - 1) because it
+  // has the same rules and each names every purpose it covers equally
+  // specifically: the common case along a row, decided without lookups.
+  bool same_as_previous(std::span<const RuleIndex> rules, std::span<const RuleIndex> previous) const {
+    if (rules.size() != previous.size() || !std::equal(rules.begin(), rules.end(), previous.begin())) return false;
+    return std::all_of(rules.begin(), rules.end(), [&](RuleIndex r) { return specificity_.uniform(r, Axis::purpose); });
+  }
 
-  std::uint32_t intern_list(const Entries& entries, std::uint32_t denies) {
-    if (entries.empty()) return empty_list;
-    if (denies > UINT16_MAX || entries.size() - denies > UINT16_MAX) {
-      throw std::length_error("more than 65535 rules apply to one data category and purpose");
+  // The list of `rules` (in precedence order) as they apply in one cell:
+  // rules that can never apply are left out; equal lists are stored once.
+  List list_of(std::vector<RuleIndex>& rules, const Binding& binding) {
+    order(rules, binding);
+    ordered_.clear();
+    std::uint32_t denies = 0;
+    for (const RuleIndex r : rules) {
+      if (never(out_, rule_condition(r).condition)) continue;  // takes no room
+      if (out_.rules[r].effect == Effect::deny) ++denies;
+      ordered_.push_back(r);
     }
-    std::vector<std::uint64_t> key;
-    key.reserve(entries.size() * 2 + 1);
-    key.push_back(denies);
-    for (const auto& [e, o] : entries) {
-      key.push_back((std::uint64_t{e.rule} << 32) | e.check);
-      key.push_back((std::uint64_t{o.first} << 32) | o.count);
+    if (ordered_.empty()) return List{};
+    const auto [id, inserted] = lists_.intern(ordered_);
+    if (!inserted) return list_values_[id];
+    const std::uint32_t allows = static_cast<std::uint32_t>(ordered_.size()) - denies;
+    if (denies > List::max_denies || allows > List::max_allows) {
+      throw std::length_error("more than " + std::to_string(List::max_allows) +
+                              " rules apply to one data category and purpose");
     }
-    if (const auto found = lists_.find(key); found != lists_.end()) return found->second;
     List list;
     list.first_entry = static_cast<std::uint32_t>(out_.entries.size());
     list.denies = static_cast<std::uint16_t>(denies);
-    list.allows = static_cast<std::uint16_t>(entries.size() - denies);
     bool obligations = false;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      out_.entries.push_back(entries[i].first);
-      out_.entry_obligations.push_back(entries[i].second);
-      if (i >= denies && (out_.rules[entries[i].first.rule].obligations != 0 || entries[i].second.count != 0)) {
-        obligations = true;
-      }
+    for (std::size_t i = 0; i < ordered_.size(); ++i) {
+      const RuleCondition& compiled = rule_condition(ordered_[i]);
+      out_.entries.push_back({ordered_[i], compiled.check});
+      out_.entry_obligations.push_back(compiled.obligations);
+      if (i >= denies && (out_.rules[ordered_[i]].obligations != 0 || compiled.obligations.count != 0)) obligations = true;
     }
-    const auto id = static_cast<std::uint32_t>(out_.lists.size());
-    out_.lists.push_back(list);
-    out_.list_obligations.push_back(obligations ? 1 : 0);
-    lists_.emplace(std::move(key), id);
-    return id;
-  }
-
-  Entries entries_for(std::vector<RuleIndex> rules, const Binding& binding, std::uint32_t& denies) {
-    order(rules, binding);
-    Entries entries;
-    denies = 0;
-    for (const RuleIndex r : rules) {
-      auto e = entry(r);
-      if (!e) continue;  // can never apply in this cell: takes no room
-      if (out_.rules[r].effect == Effect::deny) ++denies;
-      entries.push_back(*e);
-    }
-    return entries;
+    list.allows_and_flag = static_cast<std::uint16_t>(allows | (obligations ? 0x8000u : 0u));
+    list_values_.push_back(list);
+    return list;
   }
 
   void processing_cells() {
     out_.cells.assign(std::size_t{out_.data_leaves} * out_.purpose_leaves, Cell{});
+    std::vector<List> by_signature;
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
+        const std::size_t cell = std::size_t{d} * out_.purpose_leaves + p;
         const auto rules = cells_.processing(d, p);
         if (rules.empty()) continue;
-        out_.cells[std::size_t{d} * out_.purpose_leaves + p].processing = list_for(rules, Binding{d, p, Binding::none});
+        if (p > 0 && same_as_previous(rules, cells_.processing(d, p - 1))) {
+          out_.cells[cell].processing = out_.cells[cell - 1].processing;
+          continue;
+        }
+        const auto [id, inserted] = signatures_.intern(signature(rules, d, p));
+        if (inserted) {
+          rules_.assign(rules.begin(), rules.end());
+          by_signature.push_back(list_of(rules_, Binding{d, p, Binding::none}));
+        }
+        out_.cells[cell].processing = by_signature[id];
       }
     }
   }
 
-  // Every cell gets a sharing table: per recipient, the list a sharing
-  // question reads. A sharing list holds the cell's processing denies too,
-  // so the deciding deny is the most specific of all of them. A cell with no
-  // sharing rules answers every recipient from its processing denies alone,
-  // which need no list of their own: they are the head of the processing list.
+  // Sharing tables: per recipient, the `share` and `deny share` rules that
+  // cover it, in precedence order. A table depends only on the cell's
+  // sharing rules and how specifically they name the cell, so cells share
+  // tables; table 0 (no sharing rules) answers every recipient with the
+  // cell's processing denies alone.
   void sharing_cells() {
     const std::uint32_t recipients = std::max(1u, out_.recipient_leaves);
-    out_.sharing_tables.assign(recipients, empty_list);  // table 0: no denies, nothing shared
-    std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, VectorHash> tables;
-    std::unordered_map<std::uint32_t, std::uint32_t> deny_only_tables;  // by processing list
-    std::vector<std::vector<RuleIndex>> covering(recipients);
+    out_.sharing_tables.assign(recipients, List{});
+    SequenceInterner tables;
+    std::vector<std::uint32_t> by_signature;
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
         const std::size_t cell = std::size_t{d} * out_.purpose_leaves + p;
         const auto shares = cells_.sharing(d, p);
-        if (shares.empty()) {
-          const std::uint32_t processing = out_.cells[cell].processing;
-          if (out_.lists[processing].denies == 0) continue;  // table 0
-          auto [it, inserted] = deny_only_tables.try_emplace(processing, 0);
-          if (inserted) {
-            const auto list = static_cast<std::uint32_t>(out_.lists.size());
-            out_.lists.push_back({out_.lists[processing].first_entry, out_.lists[processing].denies, 0});
-            out_.list_obligations.push_back(0);
-            it->second = static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients);
-            out_.sharing_tables.insert(out_.sharing_tables.end(), recipients, list);
-          }
-          out_.cells[cell].sharing = it->second;
+        if (shares.empty()) continue;
+        if (p > 0 && same_as_previous(shares, cells_.sharing(d, p - 1))) {
+          out_.cells[cell].sharing = out_.cells[cell - 1].sharing;
           continue;
         }
-        std::vector<RuleIndex> processing_denies;
-        for (const RuleIndex rule : cells_.processing(d, p)) {
-          if (out_.model.rules[rule].effect == Effect::deny) processing_denies.push_back(rule);
-        }
-        // Which share rules cover each recipient, from their ranges.
-        for (auto& list : covering) list.clear();
-        for (const RuleIndex rule : shares) {
-          for (const auto& [begin, end] : cells_.recipients(rule)) {
-            for (std::uint32_t r = begin; r < end; ++r) covering[r].push_back(rule);
+        const auto [id, inserted] = tables.intern(signature(shares, d, p));
+        if (inserted) {
+          const auto table = static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients);
+          out_.sharing_tables.resize(out_.sharing_tables.size() + recipients);
+          for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
+            rules_.clear();
+            for (const RuleIndex rule : shares) {
+              if (analysis::contains(cells_.recipients(rule), r)) rules_.push_back(rule);
+            }
+            if (!rules_.empty()) out_.sharing_tables[std::size_t{table} * recipients + r] = list_of(rules_, Binding{d, p, r});
           }
+          by_signature.push_back(table);
         }
-        std::vector<std::uint32_t> table(recipients, empty_list);
-        for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
-          if (processing_denies.empty() && covering[r].empty()) continue;
-          rules_.assign(processing_denies.begin(), processing_denies.end());
-          rules_.insert(rules_.end(), covering[r].begin(), covering[r].end());
-          table[r] = list_for(rules_, Binding{d, p, r});
-        }
-        auto [it, inserted] =
-            tables.try_emplace(table, static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients));
-        if (inserted) out_.sharing_tables.insert(out_.sharing_tables.end(), table.begin(), table.end());
-        out_.cells[cell].sharing = it->second;
+        out_.cells[cell].sharing = by_signature[id];
       }
     }
     // The hot path tests entries four at a time; entries past a list's end
     // are masked off, but must exist: end the table with never-true ones.
     const std::uint32_t never = static_cast<std::uint32_t>(out_.checks.size());
-    out_.checks.push_back({1, 1, 0});  // bit 0 both set and clear: never holds
+    out_.checks.push_back(Check::of(1, 1, 0));  // bit 0 both set and clear: never holds
     for (int i = 0; i < 4; ++i) {
       out_.entries.push_back({0, never});
       out_.entry_obligations.push_back({0, 0});
@@ -425,10 +382,14 @@ class Compiler {
   detail::PolicyData& out_;
   analysis::CellIndex cells_;
   ConditionCompiler conditions_;
-  std::unordered_map<std::vector<std::uint64_t>, std::uint32_t, VectorHash> lists_;
-  std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, VectorHash> memo_;
+  const SpecificityTable& specificity_;
+  SequenceInterner signatures_;  ///< processing cells' signatures
+  SequenceInterner lists_;       ///< lists, by their rules in order
+  std::vector<List> list_values_;  ///< per list id
   std::vector<std::uint32_t> signature_;
   std::vector<RuleIndex> rules_;
+  std::vector<RuleIndex> ordered_;
+  std::vector<std::pair<std::tuple<int, std::uint32_t, std::uint32_t, std::uint32_t, int, RuleIndex>, RuleIndex>> keyed_;
   std::map<std::array<std::uint64_t, 3>, std::uint32_t> checks_;
   std::vector<std::optional<RuleCondition>> rule_conditions_;
   std::vector<std::optional<std::uint32_t>> retention_conditions_;

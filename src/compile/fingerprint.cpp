@@ -9,21 +9,25 @@ namespace {
 
 // Little-endian, fixed-width: the bytes do not depend on the machine's
 // struct padding or the standard library.
+// With a hash to feed, the bytes are streamed into it in chunks rather
+// than kept: a large policy's tables serialise to hundreds of megabytes.
 class Writer {
  public:
+  explicit Writer(Sha256* sink = nullptr) : sink_(sink) {}
+
   void u64(std::uint64_t value) {
     char bytes[8];
     for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
-    bytes_.append(bytes, 8);
+    append(bytes, 8);
   }
   void u32(std::uint32_t value) {
     char bytes[4];
     for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(value >> (8 * i));
-    bytes_.append(bytes, 4);
+    append(bytes, 4);
   }
   void text(const std::string& value) {
     u64(value.size());
-    bytes_ += value;
+    append(value.data(), value.size());
   }
   template <typename T, typename F>
   void list(const std::vector<T>& items, F&& each) {
@@ -41,17 +45,50 @@ class Writer {
     u64(rule.column);
   }
   void base(std::filesystem::path folder) { base_ = std::move(folder); }
-  std::string take() { return std::move(bytes_); }
+  /// The bytes written (everything, or with a sink, what was not yet fed to it).
+  std::string take() {
+    if (sink_ != nullptr) flush();
+    return std::move(bytes_);
+  }
 
  private:
+  static constexpr std::size_t chunk = 1 << 16;
+
+  void append(const char* bytes, std::size_t size) {
+    bytes_.append(bytes, size);
+    if (sink_ != nullptr && bytes_.size() >= chunk) flush();
+  }
+  void flush() {
+    sink_->update(bytes_);
+    bytes_.clear();
+  }
+
+  Sha256* sink_;
   std::string bytes_;
   std::filesystem::path base_;
 };
+
+void write(Writer& w, const detail::PolicyData& data);
 
 }  // namespace
 
 std::string serialize(const detail::PolicyData& data) {
   Writer w;
+  write(w, data);
+  return w.take();
+}
+
+std::string fingerprint(const detail::PolicyData& data) {
+  Sha256 sha;
+  Writer w(&sha);
+  write(w, data);
+  w.take();
+  return "sha256:" + sha.hex_digest();
+}
+
+namespace {
+
+void write(Writer& w, const detail::PolicyData& data) {
   if (data.model.sources && data.model.sources->size() > 0) {
     w.base(std::filesystem::path(std::string(data.model.sources->path(0))).parent_path());
   }
@@ -61,30 +98,29 @@ std::string serialize(const detail::PolicyData& data) {
   w.u64(data.data_leaves);
   w.u64(data.purpose_leaves);
   w.u64(data.recipient_leaves);
+  const auto list = [&](const List& l) {
+    w.u32(l.first_entry);
+    w.u32(l.denies);
+    w.u32(l.allows_and_flag);
+  };
   w.list(data.cells, [&](const Cell& c) {
-    w.u32(c.processing);
+    list(c.processing);
     w.u32(c.sharing);
   });
-  w.list(data.sharing_tables, [&](std::uint32_t v) { w.u32(v); });
-  w.list(data.lists, [&](const List& l) {
-    w.u64(l.first_entry);
-    w.u64(l.denies);
-    w.u64(l.allows);
-  });
-  w.list(data.list_obligations, [&](std::uint8_t v) { w.u64(v); });
+  w.list(data.sharing_tables, list);
   const auto entry = [&](const Entry& e) {
     w.u32(e.rule);
     w.u32(e.check);
   };
   w.list(data.entries, entry);
   w.list(data.entry_obligations, [&](const EntryObligations& o) {
-    w.u64(o.first);
-    w.u64(o.count);
+    w.u32(o.first);
+    w.u32(o.count);
   });
   w.list(data.checks, [&](const Check& c) {
-    w.u64(c.word);
-    w.u64(c.set);
-    w.u64(c.clear);
+    w.u32(c.word);
+    w.u64(c.mask);
+    w.u64(c.want);
   });
   w.list(data.conditions, [&](const Condition& c) {
     w.u64(c.first_term);
@@ -107,6 +143,12 @@ std::string serialize(const detail::PolicyData& data) {
     w.u64(static_cast<std::uint64_t>(r.effect));
     w.u64(static_cast<std::uint64_t>(r.basis));
     w.u64(r.obligations);
+  });
+  w.list(data.specificity.offsets(), [&](std::uint32_t v) { w.u32(v); });
+  w.list(data.specificity.ranges(), [&](const SpecificityTable::Range& r) {
+    w.u32(r.first);
+    w.u32(r.end);
+    w.u32(r.specificity);
   });
   w.list(data.retention_first, [&](std::uint32_t v) { w.u64(v); });
   w.list(data.retention_entries, entry);
@@ -147,13 +189,8 @@ std::string serialize(const detail::PolicyData& data) {
     w.list(a.values, [&](const std::string& s) { w.text(s); });
     w.u64(a.has_default);
   });
-  return w.take();
 }
 
-std::string fingerprint(const detail::PolicyData& data) {
-  Sha256 sha;
-  sha.update(serialize(data));
-  return "sha256:" + sha.hex_digest();
-}
+}  // namespace
 
 }  // namespace proviso::compile

@@ -4,7 +4,8 @@
 //
 // The hot path reads only the tables in the first half of this struct; they
 // are flat arrays of small PODs, so a decision touches a handful of cache
-// lines: the cell's list id, the list, its entries, their conditions.
+// lines: the cell (which holds its processing list inline), for a sharing
+// question one slot of a sharing table, the lists' entries, their checks.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "compile/specificity.hpp"
 #include "model/model.hpp"
 #include "proviso/decision.hpp"
 #include "proviso/types.hpp"
@@ -40,12 +42,22 @@ struct Condition {
 };
 inline constexpr std::uint32_t always = 0;
 
-/// One mask test, as in Test. Most conditions are exactly one such test
-/// (`age < 16`, `consents has marketing`, `objections has this purpose`).
+/// One mask test, as in Test, folded into one comparison: the bits of
+/// `mask` must read `want` (set bits of Test::set, clear bits of
+/// Test::clear). Most conditions are exactly one such test (`age < 16`,
+/// `consents has marketing`, `objections has this purpose`).
 struct Check {
-  std::uint64_t set = 0;
-  std::uint64_t clear = 0;
+  std::uint64_t mask = 0;
+  std::uint64_t want = 0;
   std::uint32_t word = 0;  ///< the word index (Test::bit / 64)
+
+  static Check of(std::uint64_t set, std::uint64_t clear, std::uint32_t word) noexcept {
+    // Contradictory bits (set and clear) can never read as wanted: keep
+    // `want` outside `mask` so the comparison always fails.
+    if ((set & clear) != 0) return Check{0, 1, word};
+    return Check{set | clear, set, word};
+  }
+  bool holds(std::uint64_t w) const noexcept { return (w & mask) == want; }
 };
 
 /// What tests read: the subject's words and the request word. The subject
@@ -64,10 +76,7 @@ struct Probe {
   }
 
   /// True when a check holds.
-  bool passes(const Check& c) const noexcept {
-    const std::uint64_t w = word(c.word);
-    return ((w & c.set) == c.set) & ((w & c.clear) == 0);
-  }
+  bool passes(const Check& c) const noexcept { return c.holds(word(c.word)); }
   /// True when a test holds.
   bool passes(const Test& t) const noexcept {
     const std::uint64_t w = word(t.bit >> 6);
@@ -100,19 +109,27 @@ struct EntryObligations {
   std::uint32_t count = 0;
 };
 
-/// A cell's rules: `denies` entries, then `allows` entries, each in precedence order.
+/// A cell's rules: `denies` entries, then `allows` entries, each in
+/// precedence order, starting at `first_entry`. Eight bytes, stored inline
+/// in the cell and in sharing tables, so finding a list costs no extra load.
 struct List {
+  static constexpr std::uint32_t max_denies = UINT16_MAX;
+  static constexpr std::uint32_t max_allows = 0x7FFF;
+
   std::uint32_t first_entry = 0;
   std::uint16_t denies = 0;
-  std::uint16_t allows = 0;
-};
-inline constexpr std::uint32_t empty_list = 0;
+  std::uint16_t allows_and_flag = 0;  ///< the allows; the top bit: some allow carries obligations
 
-/// A (data leaf, purpose leaf) cell: its processing list and its sharing
-/// table, side by side so one cache line serves either question.
+  std::uint32_t allows() const noexcept { return allows_and_flag & max_allows; }
+  std::uint32_t size() const noexcept { return std::uint32_t{denies} + allows(); }
+  bool obligations() const noexcept { return (allows_and_flag >> 15) != 0; }
+};
+
+/// A (data leaf, purpose leaf) cell: the rules a processing question reads,
+/// and which sharing table a sharing question reads.
 struct Cell {
-  std::uint32_t processing = empty_list;
-  std::uint32_t sharing = 0;  ///< table index into sharing_tables (0: no denies, nothing shared)
+  List processing;
+  std::uint32_t sharing = 0;  ///< table index into sharing_tables (0: no sharing rules)
 };
 
 /// What the hot path needs to know about a rule.
@@ -164,10 +181,13 @@ struct PolicyData {
   std::uint32_t data_leaves = 0;
   std::uint32_t purpose_leaves = 0;
   std::uint32_t recipient_leaves = 0;
-  std::vector<compile::Cell> cells;           ///< data * purpose_leaves + purpose
-  std::vector<std::uint32_t> sharing_tables;  ///< table * recipient_leaves + recipient → list
-  std::vector<compile::List> lists;           ///< lists[0] is the empty list
-  std::vector<std::uint8_t> list_obligations;  ///< per list: some allow in it carries obligations
+  std::vector<compile::Cell> cells;  ///< data * purpose_leaves + purpose
+  /// table * recipient_leaves + recipient → the `share` and `deny share`
+  /// rules for that recipient. A sharing question also reads the cell's
+  /// processing denies (every processing deny denies sharing too), so tables
+  /// do not depend on them and are shared by every cell with the same
+  /// sharing rules.
+  std::vector<compile::List> sharing_tables;
   std::vector<compile::Entry> entries;
   std::vector<compile::EntryObligations> entry_obligations;  ///< parallel to entries
   std::vector<compile::Check> checks;          ///< checks[0] is "always"
@@ -180,6 +200,9 @@ struct PolicyData {
   std::vector<compile::Entry> retention_entries;  ///< rule = index into retention_infos
   std::vector<std::uint32_t> erasure_first;       ///< per data leaf, into erasure_entries (size data_leaves + 1)
   std::vector<compile::Entry> erasure_entries;    ///< rule = index into model.erasures, most specific first
+  /// Read when a processing deny and a sharing deny both apply, to say which
+  /// one decides (the more specific).
+  compile::SpecificityTable specificity;
 
   // ---- what decisions point at -------------------------------------------------
   std::vector<RuleInfo> rule_infos;            ///< per rule of the model

@@ -2,19 +2,42 @@
 
 #include <algorithm>
 #include <bit>
+#include <tuple>
 
 namespace proviso::eval {
 namespace {
 
 using compile::Probe;
 
-inline bool condition_holds(const detail::PolicyData& data, std::uint32_t condition, const Probe& probe) noexcept {
+// The words a decision's tests read, side by side in one small array: the
+// subject's words, then the request word. A test is then a single load
+// whichever word it reads. Subjects with more words than fit here (over
+// 960 bits, only in very large vocabularies) are read through Probe, which
+// picks the request word by a select instead.
+struct LocalWords {
+  static constexpr std::uint32_t capacity = 16;
+  std::uint64_t words[capacity];
+
+  bool passes(const compile::Check& c) const noexcept { return c.holds(words[c.word]); }
+  bool passes(const compile::Test& t) const noexcept {
+    const std::uint64_t w = words[t.bit >> 6];
+    return ((w & t.set) == t.set) & ((w & t.clear) == 0);
+  }
+};
+
+// The `count` lowest bits (count <= 64).
+constexpr std::uint64_t low_bits(std::uint32_t count) noexcept {
+  return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+}
+
+template <typename Words>
+bool condition_holds(const detail::PolicyData& data, std::uint32_t condition, const Words& words) noexcept {
   const compile::Condition& c = data.conditions[condition];
   const compile::Term* term = data.terms.data() + c.first_term;
   for (std::uint32_t t = 0; t < c.term_count; ++t) {
     const compile::Test* test = data.tests.data() + term[t].first_test;
     bool all = true;
-    for (std::uint32_t i = 0; i < term[t].test_count && all; ++i) all = probe.passes(test[i]);
+    for (std::uint32_t i = 0; i < term[t].test_count && all; ++i) all = words.passes(test[i]);
     if (all) return true;
   }
   return false;
@@ -22,126 +45,196 @@ inline bool condition_holds(const detail::PolicyData& data, std::uint32_t condit
 
 // A condition reference (see compile::compiled_condition): nearly always a
 // single check, tested without a branch on its outcome.
+template <typename Words>
 inline bool check_holds(const detail::PolicyData& data, const compile::Check* checks, std::uint32_t ref,
-                        const Probe& probe) noexcept {
+                        const Words& words) noexcept {
   if (ref & compile::compiled_condition) [[unlikely]] {
-    return condition_holds(data, ref & ~compile::compiled_condition, probe);
+    return condition_holds(data, ref & ~compile::compiled_condition, words);
   }
-  return probe.passes(checks[ref]);
+  return words.passes(checks[ref]);
 }
 
+template <typename Words>
 inline const RetentionInfo* retention_of(const detail::PolicyData& data, std::uint32_t data_leaf,
-                                         const Probe& probe) noexcept {
+                                         const Words& words) noexcept {
   const compile::Check* checks = data.checks.data();
   const compile::Entry* entry = data.retention_entries.data() + data.retention_first[data_leaf];
   const compile::Entry* end = data.retention_entries.data() + data.retention_first[data_leaf + 1];
   for (; entry != end; ++entry) {
-    if (check_holds(data, checks, entry->check, probe)) return &data.retention_infos[entry->rule];
+    if (check_holds(data, checks, entry->check, words)) return &data.retention_infos[entry->rule];
   }
   return nullptr;
 }
 
 // The obligations of one applying allow: its unconditional ones, and those
 // whose own condition holds.
+template <typename Words>
 inline std::uint64_t obligations_of(const detail::PolicyData& data, std::size_t entry_index,
-                                    const Probe& probe) noexcept {
+                                    const Words& words) noexcept {
   std::uint64_t obligations = data.rules[data.entries[entry_index].rule].obligations;
   const compile::EntryObligations& own = data.entry_obligations[entry_index];
   const compile::ConditionalObligation* o = data.conditional_obligations.data() + own.first;
   for (std::uint32_t i = 0; i < own.count; ++i) {
-    if (check_holds(data, data.checks.data(), o[i].condition, probe)) obligations |= o[i].bit;
+    if (check_holds(data, data.checks.data(), o[i].condition, words)) obligations |= o[i].bit;
   }
   return obligations;
 }
 
-// The long way, for lists of more than 64 entries (only in very large
-// policies): entry by entry.
-Decision decide_long_list(const detail::PolicyData& data, std::uint32_t list_index, std::uint32_t data_leaf,
-                          const Probe& probe) noexcept {
-  const compile::List& list = data.lists[list_index];
-  const compile::Check* checks = data.checks.data();
-  const compile::Entry* entries = data.entries.data() + list.first_entry;
-  for (std::uint32_t i = 0; i < list.denies; ++i) {
-    if (check_holds(data, checks, entries[i].check, probe)) return DecisionAccess::deny(data, entries[i].rule);
-  }
-  const std::uint32_t total = std::uint32_t{list.denies} + list.allows;
-  for (std::uint32_t i = list.denies; i < total; ++i) {
-    if (!check_holds(data, checks, entries[i].check, probe)) continue;
-    std::uint64_t obligations = 0;
-    if (data.list_obligations[list_index]) {
-      for (std::uint32_t k = i; k < total; ++k) {
-        if (check_holds(data, checks, entries[k].check, probe)) {
-          obligations |= obligations_of(data, list.first_entry + k, probe);
-        }
-      }
-    }
-    return DecisionAccess::allow(data, entries[i].rule, obligations, retention_of(data, data_leaf, probe));
-  }
-  return DecisionAccess::default_deny();
+// What a decision is about, in leaves.
+struct Question {
+  std::uint32_t data_leaf;
+  std::uint32_t purpose_leaf;
+  std::uint32_t recipient_leaf;  ///< no_recipient for processing
+};
+
+// True when `processing_deny`, a processing deny, takes precedence over
+// `share_deny`, a `deny share` rule, for this question: the more specific
+// decides (data, then purpose, then recipient, which only the share rule
+// names), then the one written first. Read only when both apply.
+bool precedes(const detail::PolicyData& data, std::uint32_t processing_deny, std::uint32_t share_deny,
+              const Question& q) noexcept {
+  using compile::Axis;
+  const compile::SpecificityTable& s = data.specificity;
+  const auto key = [&](std::uint32_t rule, std::uint32_t recipient) {
+    return std::tuple(s.of(rule, Axis::data, q.data_leaf), s.of(rule, Axis::purpose, q.purpose_leaf), recipient, ~rule);
+  };
+  return key(processing_deny, 0) > key(share_deny, s.of(share_deny, Axis::recipient, q.recipient_leaf));
 }
 
-// Decides from a list: the first applying deny, else the first applying
-// allow (lists are in precedence order), with the obligations of every
-// applying allow when the list carries any. Entries are tested four at a
-// time and without early exit: with random requests each test's outcome is
-// unpredictable, and a mispredicted branch costs more than the mask tests
-// it would skip. Entries past the list's end exist (the table ends with
-// never-true ones) and are masked off.
-inline Decision decide_list(const detail::PolicyData& data, std::uint32_t list_index, std::uint32_t data_leaf,
-                            const Probe& probe) noexcept {
-  const compile::List list = data.lists[list_index];
-  const std::uint32_t total = std::uint32_t{list.denies} + list.allows;
-  if (total > 64) [[unlikely]] {
-    return decide_long_list(data, list_index, data_leaf, probe);
-  }
-  const compile::Check* checks = data.checks.data();
-  const compile::Entry* entries = data.entries.data() + list.first_entry;
-  std::uint64_t bits = 0;
-  for (std::uint32_t i = 0; i < total; i += 4) {
-    bits |= (std::uint64_t{check_holds(data, checks, entries[i].check, probe)} << i) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 1].check, probe)} << (i + 1)) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 2].check, probe)} << (i + 2)) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 3].check, probe)} << (i + 3));
-  }
-  const std::uint64_t live = total == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << total) - 1;
-  const std::uint64_t deny_mask = list.denies == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << list.denies) - 1;
-  bits &= live;
-  if (const std::uint64_t denies = bits & deny_mask) {
-    return DecisionAccess::deny(data, entries[std::countr_zero(denies)].rule);
-  }
-  std::uint64_t allows = bits & ~deny_mask;
-  if (allows == 0) return DecisionAccess::default_deny();
-  const compile::Entry& winner = entries[std::countr_zero(allows)];
+// What a decision reads: the list of its question (the cell's processing
+// list, or the sharing table's list for the recipient), and for a sharing
+// question the cell's processing denies, which deny sharing too.
+struct Lists {
+  compile::List own;
+  std::uint32_t outer_first = 0;   ///< the processing list's first entry
+  std::uint32_t outer_denies = 0;  ///< its denies, for a sharing question; else 0
+};
+
+// The deny that decides, given the first applying deny of the own list and
+// of the outer processing denies (UINT32_MAX: none; not both).
+Decision deny(const detail::PolicyData& data, std::uint32_t own_rule, std::uint32_t outer_rule,
+              const Question& q) noexcept {
+  if (own_rule == UINT32_MAX) return DecisionAccess::deny(data, outer_rule);
+  if (outer_rule != UINT32_MAX && precedes(data, outer_rule, own_rule, q)) return DecisionAccess::deny(data, outer_rule);
+  return DecisionAccess::deny(data, own_rule);
+}
+
+// An allow decides: entry `winner` of the own list, with the obligations of
+// every applying allow (`applying` visits their entry numbers) when the
+// list carries any, and the datum's retention.
+template <typename Words, typename EachApplyingAllow>
+inline Decision allow(const detail::PolicyData& data, const compile::List& own, std::uint32_t winner,
+                      std::uint32_t data_leaf, const Words& words, EachApplyingAllow&& applying) noexcept {
   std::uint64_t obligations = 0;
-  if (data.list_obligations[list_index]) {
-    for (; allows != 0; allows &= allows - 1) {
-      obligations |= obligations_of(data, list.first_entry + static_cast<std::uint32_t>(std::countr_zero(allows)), probe);
-    }
+  if (own.obligations()) {
+    applying([&](std::uint32_t entry) { obligations |= obligations_of(data, own.first_entry + entry, words); });
   }
-  return DecisionAccess::allow(data, winner.rule, obligations, retention_of(data, data_leaf, probe));
+  return DecisionAccess::allow(data, data.entries[own.first_entry + winner].rule, obligations,
+                               retention_of(data, data_leaf, words));
+}
+
+// The long way, for lists of more than 64 entries (only in very large
+// policies): entry by entry.
+template <typename Words>
+Decision decide_long(const detail::PolicyData& data, const Lists& lists, const Question& q,
+                     const Words& words) noexcept {
+  const compile::Check* checks = data.checks.data();
+  const auto first_applying = [&](std::uint32_t first, std::uint32_t count) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (check_holds(data, checks, data.entries[first + i].check, words)) return i;
+    }
+    return UINT32_MAX;
+  };
+  const compile::List& own = lists.own;
+  const std::uint32_t outer = first_applying(lists.outer_first, lists.outer_denies);
+  const std::uint32_t own_deny = first_applying(own.first_entry, own.denies);
+  if (outer != UINT32_MAX || own_deny != UINT32_MAX) {
+    return deny(data, own_deny == UINT32_MAX ? UINT32_MAX : data.entries[own.first_entry + own_deny].rule,
+                outer == UINT32_MAX ? UINT32_MAX : data.entries[lists.outer_first + outer].rule, q);
+  }
+  const std::uint32_t first_allow = first_applying(own.first_entry + own.denies, own.allows());
+  if (first_allow == UINT32_MAX) return DecisionAccess::default_deny();
+  const std::uint32_t winner = own.denies + first_allow;
+  return allow(data, own, winner, q.data_leaf, words, [&](auto&& visit) {
+    for (std::uint32_t k = winner; k < own.size(); ++k) {
+      if (check_holds(data, checks, data.entries[own.first_entry + k].check, words)) visit(k);
+    }
+  });
+}
+
+// The entries of [first, first + count) that apply, as bits (count <= 64).
+// Entries are tested four at a time and without early exit: with random
+// requests each test's outcome is unpredictable, and a mispredicted branch
+// costs more than the mask tests it would skip. Entries past the end exist
+// (the table ends with never-true ones) and are masked off.
+template <typename Words>
+inline std::uint64_t applying(const detail::PolicyData& data, std::uint32_t first, std::uint32_t count,
+                              const Words& words) noexcept {
+  const compile::Check* checks = data.checks.data();
+  const compile::Entry* entries = data.entries.data() + first;
+  std::uint64_t bits = 0;
+  for (std::uint32_t i = 0; i < count; i += 4) {
+    bits |= (std::uint64_t{check_holds(data, checks, entries[i].check, words)} << i) |
+            (std::uint64_t{check_holds(data, checks, entries[i + 1].check, words)} << (i + 1)) |
+            (std::uint64_t{check_holds(data, checks, entries[i + 2].check, words)} << (i + 2)) |
+            (std::uint64_t{check_holds(data, checks, entries[i + 3].check, words)} << (i + 3));
+  }
+  return bits & low_bits(count);
+}
+
+// Decides from the lists: the first applying deny (of the own list or the
+// outer processing denies, whichever takes precedence), else the first
+// applying allow of the own list (lists are in precedence order).
+template <typename Words>
+inline Decision decide_lists(const detail::PolicyData& data, const Lists& lists, const Question& q,
+                             const Words& words) noexcept {
+  const compile::List& own = lists.own;
+  if (own.size() > 64 || lists.outer_denies > 64) [[unlikely]] {
+    return decide_long(data, lists, q, words);
+  }
+  const std::uint64_t outer = applying(data, lists.outer_first, lists.outer_denies, words);
+  const std::uint64_t bits = applying(data, own.first_entry, own.size(), words);
+  const std::uint64_t denies = bits & low_bits(own.denies);
+  if ((denies | outer) != 0) {
+    return deny(data, denies == 0 ? UINT32_MAX : data.entries[own.first_entry + std::countr_zero(denies)].rule,
+                outer == 0 ? UINT32_MAX : data.entries[lists.outer_first + std::countr_zero(outer)].rule, q);
+  }
+  const std::uint64_t allows = bits & ~low_bits(own.denies);
+  if (allows == 0) return DecisionAccess::default_deny();
+  return allow(data, own, static_cast<std::uint32_t>(std::countr_zero(allows)), q.data_leaf, words,
+               [&](auto&& visit) {
+                 for (std::uint64_t rest = allows; rest != 0; rest &= rest - 1) {
+                   visit(static_cast<std::uint32_t>(std::countr_zero(rest)));
+                 }
+               });
 }
 
 // The request word: the form's bit, and the subject's bits that `has this
-// ...` tests read for this request's leaves.
-inline Probe make_probe(const detail::PolicyData& data, const Subject& subject, Form form, std::uint32_t data_leaf,
-                        std::uint32_t purpose_leaf, std::uint32_t recipient_leaf) noexcept {
-  Probe p;
-  p.words = detail::SubjectAccess::words(subject);
-  p.request_index = data.layout.word_count;
+// ...` tests read for this question's leaves.
+inline std::uint64_t request_word(const detail::PolicyData& data, const std::uint64_t* subject, Form form,
+                                  const Question& q) noexcept {
   std::uint64_t request = std::uint64_t{1} << static_cast<unsigned>(form);
   // Indexed by RequestPart; a processing question has no recipient, so a
   // recipient's bit reads leaf 0 and is masked off.
-  const bool has_recipient = recipient_leaf != no_recipient;
-  const std::uint32_t leaves[3] = {data_leaf, purpose_leaf, has_recipient ? recipient_leaf : 0};
+  const bool has_recipient = q.recipient_leaf != no_recipient;
+  const std::uint32_t leaves[3] = {q.data_leaf, q.purpose_leaf, has_recipient ? q.recipient_leaf : 0};
   const auto& bits = data.layout.request_bits;
   for (std::size_t k = 0; k < bits.size(); ++k) {
     const auto part = static_cast<std::size_t>(bits[k].part);
     const std::uint32_t bit = bits[k].base + leaves[part];
-    const std::uint64_t value = (p.words[bit >> 6] >> (bit & 63)) & 1u &
+    const std::uint64_t value = (subject[bit >> 6] >> (bit & 63)) & 1u &
                                 static_cast<std::uint64_t>(has_recipient || bits[k].part != compile::RequestPart::recipient);
     request |= value << (compile::Layout::form_bits + k);
   }
-  p.request_word = request;
+  return request;
+}
+
+inline Probe make_probe(const detail::PolicyData& data, const Subject& subject, Form form,
+                        const Question& q) noexcept {
+  Probe p;
+  p.words = detail::SubjectAccess::words(subject);
+  p.request_index = data.layout.word_count;
+  p.request_word = request_word(data, p.words, form, q);
   return p;
 }
 
@@ -150,11 +243,28 @@ inline bool valid_subject(const detail::PolicyData& data, const Subject& subject
          detail::SubjectAccess::word_count(subject) == data.layout.word_count;
 }
 
+// Answers a valid question from the tables, reading the subject through `words`.
+template <typename Words>
+inline Decision decide_with(const detail::PolicyData& data, const Question& q, const Words& words) noexcept {
+  const bool sharing = q.recipient_leaf != no_recipient;
+  const compile::Cell& cell = data.cells[std::size_t{q.data_leaf} * data.purpose_leaves + q.purpose_leaf];
+  // Both lists are looked up and one is picked, rather than branching on
+  // which question it is (processing and sharing questions come mixed).
+  const std::uint32_t recipients = std::max(1u, data.recipient_leaves);
+  const compile::List& shared =
+      data.sharing_tables[std::size_t{cell.sharing} * recipients + (sharing ? q.recipient_leaf : 0)];
+  Lists lists;
+  lists.own = sharing ? shared : cell.processing;
+  lists.outer_first = cell.processing.first_entry;
+  lists.outer_denies = sharing ? cell.processing.denies : 0;
+  return decide_lists(data, lists, q, words);
+}
+
 }  // namespace
 
 Probe probe(const detail::PolicyData& data, const Subject& subject, Form form, std::uint32_t data_leaf,
             std::uint32_t purpose_leaf, std::uint32_t recipient_leaf) noexcept {
-  return make_probe(data, subject, form, data_leaf, purpose_leaf, recipient_leaf);
+  return make_probe(data, subject, form, Question{data_leaf, purpose_leaf, recipient_leaf});
 }
 
 bool holds(const detail::PolicyData& data, std::uint32_t condition, const Probe& probe) noexcept {
@@ -174,15 +284,16 @@ Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::ui
       static_cast<unsigned>(form) >= compile::Layout::form_bits) [[unlikely]] {
     return DecisionAccess::invalid();
   }
-  const Probe p = make_probe(data, subject, form, data_leaf, purpose_leaf, sharing ? recipient_leaf : no_recipient);
-  const compile::Cell cell = data.cells[std::size_t{data_leaf} * data.purpose_leaves + purpose_leaf];
-  // A processing question reads the cell's list; a sharing question the
-  // cell's list for that recipient (which holds the processing denies too:
-  // every processing deny also denies sharing). Both are looked up and one
-  // is picked, rather than branching on which question it is.
-  const std::uint32_t recipients = std::max(1u, data.recipient_leaves);
-  const std::uint32_t shared = data.sharing_tables[std::size_t{cell.sharing} * recipients + (sharing ? recipient_leaf : 0)];
-  return decide_list(data, sharing ? shared : cell.processing, data_leaf, p);
+  const Question q{data_leaf, purpose_leaf, recipient_leaf};
+  const std::uint64_t* subject_words = detail::SubjectAccess::words(subject);
+  const std::uint32_t count = data.layout.word_count;
+  if (count < LocalWords::capacity) [[likely]] {
+    LocalWords words;
+    std::copy_n(subject_words, count, words.words);
+    words.words[count] = request_word(data, subject_words, form, q);
+    return decide_with(data, q, words);
+  }
+  return decide_with(data, q, make_probe(data, subject, form, q));
 }
 
 const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t data_leaf, Form form,
@@ -191,7 +302,7 @@ const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t dat
       static_cast<unsigned>(form) >= compile::Layout::form_bits) {
     return nullptr;
   }
-  return retention_of(data, data_leaf, make_probe(data, subject, form, data_leaf, 0, no_recipient));
+  return retention_of(data, data_leaf, make_probe(data, subject, form, Question{data_leaf, 0, no_recipient}));
 }
 
 }  // namespace proviso::eval
