@@ -90,19 +90,11 @@ Decision Policy::decide(DataId data, PurposeId purpose, RecipientId recipient, c
   return eval::decide(*data_, data.leaf, purpose.leaf, recipient.leaf, form, subject);
 }
 
-Decision Policy::decide(const Request& request) const noexcept {
-  if (request.subject == nullptr || foreign(*data_, request.data) || foreign(*data_, request.purpose) ||
-      (request.recipient.valid() && foreign(*data_, request.recipient))) {
-    return DecisionAccess::invalid();
-  }
-  return eval::decide(*data_, request.data.leaf, request.purpose.leaf,
-                      request.recipient.valid() ? request.recipient.leaf : eval::no_recipient, request.form,
-                      *request.subject);
-}
+Decision Policy::decide(const Request& request) const noexcept { return eval::decide(*data_, request); }
 
 void Policy::decide(std::span<const Request> requests, std::span<Decision> decisions) const noexcept {
   const std::size_t count = std::min(requests.size(), decisions.size());
-  for (std::size_t i = 0; i < count; ++i) decisions[i] = decide(requests[i]);
+  for (std::size_t i = 0; i < count; ++i) decisions[i] = eval::decide(*data_, requests[i]);
 }
 
 const RetentionInfo* Policy::retention(DataId data, const Subject& subject, Form form) const noexcept {

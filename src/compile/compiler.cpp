@@ -155,7 +155,6 @@ class Compiler {
   struct RuleCondition {
     std::uint32_t condition = always;
     std::uint32_t check = 0;
-    EntryObligations obligations;
   };
   const RuleCondition& rule_condition(RuleIndex r) {
     if (!rule_conditions_[r]) {
@@ -163,14 +162,16 @@ class Compiler {
       RuleCondition compiled;
       compiled.condition = conditions_.compile(rule.guard, Binding{});
       compiled.check = check_ref(compiled.condition);
-      compiled.obligations.first = static_cast<std::uint32_t>(out_.conditional_obligations.size());
+      RuleCode& code = out_.rules[r];
+      code.first_conditional = static_cast<std::uint32_t>(out_.conditional_obligations.size());
       for (const model::ObligationUse& use : rule.obligations) {
         if (use.guard.always()) continue;
+        if (code.conditional_count == UINT16_MAX) throw std::length_error("a rule has too many conditional obligations");
         out_.conditional_obligations.push_back(
             {obligation_bit(use.obligation), check_ref(conditions_.compile(use.guard, Binding{}))});
-        ++compiled.obligations.count;
+        ++code.conditional_count;
       }
-      if (compiled.obligations.count == 0) compiled.obligations.first = 0;
+      if (code.conditional_count == 0) code.first_conditional = 0;
       rule_conditions_[r] = compiled;
     }
     return *rule_conditions_[r];
@@ -241,8 +242,8 @@ class Compiler {
     for (std::size_t i = 0; i < ordered_.size(); ++i) {
       const RuleCondition& compiled = rule_condition(ordered_[i]);
       out_.entries.push_back({ordered_[i], compiled.check});
-      out_.entry_obligations.push_back(compiled.obligations);
-      if (i >= denies && (out_.rules[ordered_[i]].obligations != 0 || compiled.obligations.count != 0)) obligations = true;
+      const RuleCode& code = out_.rules[ordered_[i]];
+      if (i >= denies && (code.obligations != 0 || code.conditional_count != 0)) obligations = true;
     }
     list.allows_and_flag = static_cast<std::uint16_t>(allows | (obligations ? 0x8000u : 0u));
     list_values_.push_back(list);
@@ -312,7 +313,6 @@ class Compiler {
     out_.checks.push_back(Check::of(1, 1, 0));  // bit 0 both set and clear: never holds
     for (int i = 0; i < 4; ++i) {
       out_.entries.push_back({0, never});
-      out_.entry_obligations.push_back({0, 0});
     }
   }
 

@@ -107,16 +107,19 @@ void write(Writer& w, const detail::PolicyData& data) {
     list(c.processing);
     w.u32(c.sharing);
   });
-  w.list(data.sharing_tables, list);
+  // Sharing tables are mostly empty slots (recipients no sharing rule
+  // names): only the others are written, with their positions.
+  w.u64(data.sharing_tables.size());
+  for (std::size_t i = 0; i < data.sharing_tables.size(); ++i) {
+    if (data.sharing_tables[i].size() == 0) continue;
+    w.u64(i);
+    list(data.sharing_tables[i]);
+  }
   const auto entry = [&](const Entry& e) {
     w.u32(e.rule);
     w.u32(e.check);
   };
   w.list(data.entries, entry);
-  w.list(data.entry_obligations, [&](const EntryObligations& o) {
-    w.u32(o.first);
-    w.u32(o.count);
-  });
   w.list(data.checks, [&](const Check& c) {
     w.u32(c.word);
     w.u64(c.mask);
@@ -143,6 +146,8 @@ void write(Writer& w, const detail::PolicyData& data) {
     w.u64(static_cast<std::uint64_t>(r.effect));
     w.u64(static_cast<std::uint64_t>(r.basis));
     w.u64(r.obligations);
+    w.u32(r.first_conditional);
+    w.u32(r.conditional_count);
   });
   w.list(data.specificity.offsets(), [&](std::uint32_t v) { w.u32(v); });
   w.list(data.specificity.ranges(), [&](const SpecificityTable::Range& r) {

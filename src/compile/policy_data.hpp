@@ -102,13 +102,6 @@ struct Entry {
   std::uint32_t check = 0;  ///< see compiled_condition
 };
 
-/// Where an entry's conditional obligations are (parallel to entries; read
-/// only when an allow decides).
-struct EntryObligations {
-  std::uint32_t first = 0;
-  std::uint32_t count = 0;
-};
-
 /// A cell's rules: `denies` entries, then `allows` entries, each in
 /// precedence order, starting at `first_entry`. Eight bytes, stored inline
 /// in the cell and in sharing tables, so finding a list costs no extra load.
@@ -132,11 +125,15 @@ struct Cell {
   std::uint32_t sharing = 0;  ///< table index into sharing_tables (0: no sharing rules)
 };
 
-/// What the hot path needs to know about a rule.
+/// What the hot path needs to know about a rule. Sixteen bytes.
 struct RuleCode {
+  std::uint64_t obligations = 0;  ///< required whenever the rule applies
+  /// Its obligations with a condition of their own: conditional_obligations
+  /// [first_conditional, first_conditional + conditional_count).
+  std::uint32_t first_conditional = 0;
+  std::uint16_t conditional_count = 0;
   Effect effect = Effect::deny;
   Basis basis = Basis::consent;
-  std::uint64_t obligations = 0;  ///< required whenever the rule applies
 };
 
 /// Where an attribute's value lives in the subject's bit vector.
@@ -189,7 +186,6 @@ struct PolicyData {
   /// sharing rules.
   std::vector<compile::List> sharing_tables;
   std::vector<compile::Entry> entries;
-  std::vector<compile::EntryObligations> entry_obligations;  ///< parallel to entries
   std::vector<compile::Check> checks;          ///< checks[0] is "always"
   std::vector<compile::Condition> conditions;  ///< conditions[0] is "always"
   std::vector<compile::Term> terms;

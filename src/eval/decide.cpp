@@ -46,7 +46,7 @@ bool condition_holds(const detail::PolicyData& data, std::uint32_t condition, co
 // A condition reference (see compile::compiled_condition): nearly always a
 // single check, tested without a branch on its outcome.
 template <typename Words>
-inline bool check_holds(const detail::PolicyData& data, const compile::Check* checks, std::uint32_t ref,
+[[gnu::always_inline]] inline bool check_holds(const detail::PolicyData& data, const compile::Check* checks, std::uint32_t ref,
                         const Words& words) noexcept {
   if (ref & compile::compiled_condition) [[unlikely]] {
     return condition_holds(data, ref & ~compile::compiled_condition, words);
@@ -71,10 +71,10 @@ inline const RetentionInfo* retention_of(const detail::PolicyData& data, std::ui
 template <typename Words>
 inline std::uint64_t obligations_of(const detail::PolicyData& data, std::size_t entry_index,
                                     const Words& words) noexcept {
-  std::uint64_t obligations = data.rules[data.entries[entry_index].rule].obligations;
-  const compile::EntryObligations& own = data.entry_obligations[entry_index];
-  const compile::ConditionalObligation* o = data.conditional_obligations.data() + own.first;
-  for (std::uint32_t i = 0; i < own.count; ++i) {
+  const compile::RuleCode& rule = data.rules[data.entries[entry_index].rule];
+  std::uint64_t obligations = rule.obligations;
+  const compile::ConditionalObligation* o = data.conditional_obligations.data() + rule.first_conditional;
+  for (std::uint32_t i = 0; i < rule.conditional_count; ++i) {
     if (check_holds(data, data.checks.data(), o[i].condition, words)) obligations |= o[i].bit;
   }
   return obligations;
@@ -168,7 +168,7 @@ Decision decide_long(const detail::PolicyData& data, const Lists& lists, const Q
 // costs more than the mask tests it would skip. Entries past the end exist
 // (the table ends with never-true ones) and are masked off.
 template <typename Words>
-inline std::uint64_t applying(const detail::PolicyData& data, std::uint32_t first, std::uint32_t count,
+[[gnu::always_inline]] inline std::uint64_t applying(const detail::PolicyData& data, std::uint32_t first, std::uint32_t count,
                               const Words& words) noexcept {
   const compile::Check* checks = data.checks.data();
   const compile::Entry* entries = data.entries.data() + first;
@@ -186,7 +186,7 @@ inline std::uint64_t applying(const detail::PolicyData& data, std::uint32_t firs
 // outer processing denies, whichever takes precedence), else the first
 // applying allow of the own list (lists are in precedence order).
 template <typename Words>
-inline Decision decide_lists(const detail::PolicyData& data, const Lists& lists, const Question& q,
+[[gnu::always_inline]] inline Decision decide_lists(const detail::PolicyData& data, const Lists& lists, const Question& q,
                              const Words& words) noexcept {
   const compile::List& own = lists.own;
   if (own.size() > 64 || lists.outer_denies > 64) [[unlikely]] {
@@ -245,7 +245,7 @@ inline bool valid_subject(const detail::PolicyData& data, const Subject& subject
 
 // Answers a valid question from the tables, reading the subject through `words`.
 template <typename Words>
-inline Decision decide_with(const detail::PolicyData& data, const Question& q, const Words& words) noexcept {
+[[gnu::always_inline]] inline Decision decide_with(const detail::PolicyData& data, const Question& q, const Words& words) noexcept {
   const bool sharing = q.recipient_leaf != no_recipient;
   const compile::Cell& cell = data.cells[std::size_t{q.data_leaf} * data.purpose_leaves + q.purpose_leaf];
   // Both lists are looked up and one is picked, rather than branching on
@@ -275,16 +275,18 @@ bool entry_applies(const detail::PolicyData& data, const compile::Entry& entry, 
   return check_holds(data, data.checks.data(), entry.check, probe);
 }
 
-Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
-                std::uint32_t recipient_leaf, Form form, const Subject& subject) noexcept {
+namespace {
+
+// Decides a question whose leaves and form are yet to be checked.
+[[gnu::always_inline]] inline Decision decide_checked(const detail::PolicyData& data, const Question& q, Form form,
+                                                      const Subject& subject) noexcept {
   // Anything that does not belong to this policy is denied, never guessed.
-  const bool sharing = recipient_leaf != no_recipient;
-  if (!valid_subject(data, subject) || data_leaf >= data.data_leaves || purpose_leaf >= data.purpose_leaves ||
-      (sharing && recipient_leaf >= data.recipient_leaves) ||
+  const bool sharing = q.recipient_leaf != no_recipient;
+  if (!valid_subject(data, subject) || q.data_leaf >= data.data_leaves || q.purpose_leaf >= data.purpose_leaves ||
+      (sharing && q.recipient_leaf >= data.recipient_leaves) ||
       static_cast<unsigned>(form) >= compile::Layout::form_bits) [[unlikely]] {
     return DecisionAccess::invalid();
   }
-  const Question q{data_leaf, purpose_leaf, recipient_leaf};
   const std::uint64_t* subject_words = detail::SubjectAccess::words(subject);
   const std::uint32_t count = data.layout.word_count;
   if (count < LocalWords::capacity) [[likely]] {
@@ -294,6 +296,24 @@ Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::ui
     return decide_with(data, q, words);
   }
   return decide_with(data, q, make_probe(data, subject, form, q));
+}
+
+}  // namespace
+
+Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
+                std::uint32_t recipient_leaf, Form form, const Subject& subject) noexcept {
+  return decide_checked(data, Question{data_leaf, purpose_leaf, recipient_leaf}, form, subject);
+}
+
+Decision decide(const detail::PolicyData& data, const Request& request) noexcept {
+  // Ids resolved against another policy name other leaves: they are refused.
+  const bool sharing = request.recipient.valid();
+  if (request.subject == nullptr || request.data.policy != data.stamp || request.purpose.policy != data.stamp ||
+      (sharing && request.recipient.policy != data.stamp)) [[unlikely]] {
+    return DecisionAccess::invalid();
+  }
+  return decide_checked(data, Question{request.data.leaf, request.purpose.leaf, sharing ? request.recipient.leaf : no_recipient},
+                        request.form, *request.subject);
 }
 
 const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t data_leaf, Form form,

@@ -7,6 +7,7 @@
 
 #include "compile/policy_data.hpp"
 #include "proviso/decision.hpp"
+#include "proviso/policy.hpp"
 #include "proviso/subject.hpp"
 
 namespace proviso {
@@ -72,6 +73,9 @@ inline constexpr std::uint32_t no_recipient = UINT32_MAX;
 /// Decides one request. `recipient` is no_recipient for a processing question.
 Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::uint32_t purpose_leaf,
                 std::uint32_t recipient_leaf, Form form, const Subject& subject) noexcept;
+
+/// Decides one request, refusing ids and subjects of other policies.
+Decision decide(const detail::PolicyData& data, const Request& request) noexcept;
 
 /// The retention of a datum; null when no retention rule applies.
 const RetentionInfo* retention(const detail::PolicyData& data, std::uint32_t data_leaf, Form form,
