@@ -30,7 +30,9 @@ Impact impact_of(const model::Model& model, model::VocabularyKind kind, model::N
       if (cells.processing(d, p).empty() && !any_sharing) continue;
       for (std::uint32_t r = 0; r <= model.recipients().leaf_count(); ++r) {
         const bool sharing = r < model.recipients().leaf_count();
-        if (sharing && !any_sharing) break;
+        // Without sharing rules every sharing question is denied before and
+        // after; the processing question (r == recipients) is still asked.
+        if (sharing && !any_sharing) continue;
         const Shape shape{d, p, sharing ? r : Binding::none};
         const std::vector<Region> regions = outcomes(encoding, model, cells, shape);
         Bdd::Ref allow = Bdd::zero;
