@@ -1,6 +1,7 @@
 // `proviso eval --policy FILE [REQUEST]`: decisions as JSON. One request as
 // an argument, or JSON Lines on stdin answered line for line on stdout. A bad
-// line gets `{"error": ...}` on its line and the stream goes on.
+// line gets `{"error": ...}` on its line and the stream goes on; the exit
+// code then says that some line was bad.
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -32,10 +33,17 @@ int run_eval(const EvalOptions& options) {
   std::ios::sync_with_stdio(false);
   std::string line;
   std::string out;
+  bool every_line_answered = true;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    out += line.find_first_not_of(" \t") == std::string::npos ? json::error_to_json("empty line: expected a request")
-                                                               : answer(line).first;
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      out += json::error_to_json("empty line: expected a request");
+      every_line_answered = false;
+    } else {
+      auto [text, ok] = answer(line);
+      out += text;
+      every_line_answered = every_line_answered && ok;
+    }
     out += '\n';
     // Flush per line when interactive, in large blocks otherwise.
     if (out.size() > (1u << 16) || std::cin.rdbuf()->in_avail() == 0) {
@@ -44,7 +52,7 @@ int run_eval(const EvalOptions& options) {
     }
   }
   std::cout << out << std::flush;
-  return exit_ok;
+  return every_line_answered ? exit_ok : exit_usage;
 }
 
 }  // namespace
