@@ -217,6 +217,14 @@ struct PolicyData {
 
   // ---- the checked model, for explanations and the tools --------------------------
   model::Model model;
+
+  /// The bytes of the tables decisions read (not the names, the infos or the model).
+  std::size_t table_bytes() const noexcept {
+    const auto bytes = [](const auto& v) { return v.size() * sizeof(v[0]); };
+    return bytes(cells) + bytes(sharing_tables) + bytes(entries) + bytes(checks) + bytes(conditions) + bytes(terms) +
+           bytes(tests) + bytes(conditional_obligations) + bytes(rules) + bytes(retention_first) +
+           bytes(retention_entries) + bytes(erasure_first) + bytes(erasure_entries);
+  }
 };
 
 }  // namespace proviso::detail
