@@ -1,9 +1,9 @@
-// SHA-256 (FIPS 180-4), for the compiled policy's fingerprint. Small and
-// dependency-free; tested against the standard's test vectors.
+// SHA-256, for the compiled policy's fingerprint: OpenSSL's implementation
+// (libcrypto), which uses the processor's SHA instructions where it has
+// them; a large policy's tables are tens of megabytes to hash.
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,17 +12,18 @@ namespace proviso::compile {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   /// Adds bytes to the message.
   void update(std::string_view bytes);
   /// Finishes and returns the digest as 64 lowercase hex digits.
   std::string hex_digest();
 
  private:
-  void block(const unsigned char* data);
-  std::array<std::uint32_t, 8> state_;
-  std::array<unsigned char, 64> buffer_{};
-  std::size_t buffered_ = 0;
-  std::uint64_t length_ = 0;
+  struct Context;
+  std::unique_ptr<Context> context_;
 };
 
 }  // namespace proviso::compile
