@@ -282,6 +282,7 @@ class Compiler {
     out_.sharing_tables.assign(recipients, List{});
     SequenceInterner tables;
     std::vector<std::uint32_t> by_signature;
+    covering_.assign(recipients, {});
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       for (std::uint32_t p = 0; p < out_.purpose_leaves; ++p) {
         const std::size_t cell = std::size_t{d} * out_.purpose_leaves + p;
@@ -295,12 +296,17 @@ class Compiler {
         if (inserted) {
           const auto table = static_cast<std::uint32_t>(out_.sharing_tables.size() / recipients);
           out_.sharing_tables.resize(out_.sharing_tables.size() + recipients);
-          for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
-            rules_.clear();
-            for (const RuleIndex rule : shares) {
-              if (analysis::contains(cells_.recipients(rule), r)) rules_.push_back(rule);
+          // Which sharing rules cover each recipient, from their ranges.
+          for (auto& covering : covering_) covering.clear();
+          for (const RuleIndex rule : shares) {
+            for (const auto& [begin, end] : cells_.recipients(rule)) {
+              for (std::uint32_t r = begin; r < end; ++r) covering_[r].push_back(rule);
             }
-            if (!rules_.empty()) out_.sharing_tables[std::size_t{table} * recipients + r] = list_of(rules_, Binding{d, p, r});
+          }
+          for (std::uint32_t r = 0; r < out_.recipient_leaves; ++r) {
+            if (covering_[r].empty()) continue;
+            rules_.assign(covering_[r].begin(), covering_[r].end());
+            out_.sharing_tables[std::size_t{table} * recipients + r] = list_of(rules_, Binding{d, p, r});
           }
           by_signature.push_back(table);
         }
@@ -389,6 +395,7 @@ class Compiler {
   std::vector<std::uint32_t> signature_;
   std::vector<RuleIndex> rules_;
   std::vector<RuleIndex> ordered_;
+  std::vector<std::vector<RuleIndex>> covering_;  ///< per recipient leaf, while building a sharing table
   std::vector<std::pair<std::tuple<int, std::uint32_t, std::uint32_t, std::uint32_t, int, RuleIndex>, RuleIndex>> keyed_;
   std::map<std::array<std::uint64_t, 3>, std::uint32_t> checks_;
   std::vector<std::optional<RuleCondition>> rule_conditions_;
