@@ -174,7 +174,8 @@ Bdd::Ref Encoding::set_holds(model::AttributeId attribute, std::uint32_t leaf, s
     const model::Model& model = *versions_[version];
     const model::Attribute& a = model.attributes[attribute];
     const model::Vocabulary& vocabulary = model.vocabulary(a.element);
-    const std::string& path = vocabulary.node(vocabulary.leaf_node(leaf)).path;
+    // An open leaf is not a path, so its variable is shared with no leaf.
+    const std::string path = leaf == Binding::open ? "(open leaf)" : vocabulary.node(vocabulary.leaf_node(leaf)).path;
     const std::uint32_t encoded = attribute_of_[version][attribute];
     auto shared = set_vars_.find({encoded, path});
     if (shared == set_vars_.end()) {

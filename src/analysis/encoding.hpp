@@ -31,6 +31,10 @@ namespace proviso::analysis {
 /// The leaves a `this ...` test refers to, for one request cell.
 struct Binding {
   static constexpr std::uint32_t none = UINT32_MAX;
+  /// Some leaf, left open: each `S has this ...` becomes a variable of its
+  /// own. A function built so is the function for any leaf with that
+  /// variable renamed, so if it can never hold, it never holds for any leaf.
+  static constexpr std::uint32_t open = UINT32_MAX - 1;
   std::uint32_t data = none;
   std::uint32_t purpose = none;
   std::uint32_t recipient = none;

@@ -1,33 +1,19 @@
-// Lints over allow / deny / share rules, computed cell by cell.
+// Lints over allow / deny / share rules, computed problem by problem (see
+// lints_access.hpp): basis-conflict, consent-not-required,
+// ignores-objection, never-decides.
 //
-// A "problem" is one request shape: a (data leaf, purpose leaf) cell for
-// processing, or that cell and a recipient leaf for sharing, with the rules
-// that cover it. Many cells share the same rules, so problems are
-// deduplicated by their rule list (and, where a rule says `has this ...`,
-// by the leaf it binds): the work grows with the number of distinct
-// situations, not with the size of the table.
+// Problems are visited in a fixed order (data leaf, purpose leaf, then
+// recipient leaf), and the first problem where a fact shows is the one a
+// message names. A policy of 100,000 rules has millions of problems, but
+// after the first few thousand nearly all of them have nothing left to say:
+// lints_access_skip.cpp recognises those before any BDD is built.
 #include <algorithm>
-#include <map>
-#include <set>
-#include <unordered_map>
-#include <unordered_set>
 
-#include "check/lints.hpp"
+#include "check/lints_access.hpp"
 
 namespace proviso::check {
+namespace access {
 namespace {
-
-using analysis::Bdd;
-using analysis::Binding;
-using model::Rule;
-using model::RuleIndex;
-
-// Which request parts a condition binds with `this ...`.
-struct Uses {
-  bool data = false;
-  bool purpose = false;
-  bool recipient = false;
-};
 
 void collect_uses(const model::Expr& expr, Uses& uses) {
   if (expr.op == model::Expr::Op::test) {
@@ -46,291 +32,316 @@ void collect_uses(const model::Guard& guard, Uses& uses) {
   if (guard.unless) collect_uses(*guard.unless, uses);
 }
 
-// What the lints learned about one rule over every cell it covers.
-struct RuleFacts {
-  bool applies = false;    // its condition holds in some cell
-  bool decides = false;    // (allows) it applies with no deny applying, somewhere
-  RuleIndex overridden_by = UINT32_MAX;  // a deny that overrides it, for the note
-  bool consent_checked = false;
-  bool ignores_objection = false;
-  std::uint32_t objection_data = 0;
-  std::uint32_t objection_purpose = 0;
-  std::uint32_t objection_recipient = Binding::none;
-  std::vector<bool> obligation_applies;
-};
-
-class AccessLints {
- public:
-  explicit AccessLints(LintState& state)
-      : state_(state), model_(state.model), facts_(model_.rules.size()), in_conflict_(model_.rules.size(), false) {
-    uses_.resize(model_.rules.size());
-    for (const Rule& rule : model_.rules) {
-      collect_uses(rule.guard, uses_[rule.index]);
-      for (const model::ObligationUse& use : rule.obligations) collect_uses(use.guard, uses_[rule.index]);
-      facts_[rule.index].obligation_applies.assign(rule.obligations.size(), false);
-    }
-    for (model::AttributeId a = 0; a < model_.attributes.size(); ++a) {
-      const model::Attribute& attribute = model_.attributes[a];
-      if (attribute.type != model::AttributeType::set) continue;
-      if (attribute.element == model::VocabularyKind::purpose) objection_sets_.push_back(a);
-      if (attribute.element == model::VocabularyKind::consent) consent_sets_.push_back(a);
-    }
+// True when the expression tests one of `sets` at all.
+bool mentions(const model::Expr& expr, const std::vector<model::AttributeId>& sets) {
+  if (expr.op == model::Expr::Op::test) {
+    const bool set_test =
+        expr.test.kind == model::Test::Kind::set_has || expr.test.kind == model::Test::Kind::set_has_request;
+    return set_test && std::find(sets.begin(), sets.end(), expr.test.attribute) != sets.end();
   }
-
-  void run() {
-    const analysis::CellIndex& cells = state_.cells;
-    for (std::uint32_t d = 0; d < cells.data_leaves(); ++d) {
-      for (std::uint32_t p = 0; p < cells.purpose_leaves(); ++p) {
-        if (state_.over_budget()) return;
-        processing_cell(d, p);
-        sharing_cell(d, p);
-      }
-    }
-    report();
-  }
-
- private:
-  // ---- problems ------------------------------------------------------------
-
-  void processing_cell(std::uint32_t d, std::uint32_t p) {
-    const auto rules = state_.cells.processing(d, p);
-    if (rules.empty()) return;
-    Binding binding{d, p, Binding::none};
-    if (!first_visit(rules, {}, binding)) return;
-    std::vector<RuleIndex> denies;
-    std::vector<RuleIndex> allows;
-    for (const RuleIndex r : rules) (model_.rules[r].effect == Effect::deny ? denies : allows).push_back(r);
-    analyse(denies, allows, binding);
-  }
-
-  void sharing_cell(std::uint32_t d, std::uint32_t p) {
-    const auto shares = state_.cells.sharing(d, p);
-    if (shares.empty()) return;
-    std::vector<RuleIndex> processing_denies;
-    for (const RuleIndex r : state_.cells.processing(d, p)) {
-      if (model_.rules[r].effect == Effect::deny) processing_denies.push_back(r);
-    }
-    std::set<std::uint32_t> recipients;
-    for (const RuleIndex r : shares) {
-      for (const auto& [begin, end] : state_.cells.recipients(r)) {
-        for (std::uint32_t leaf = begin; leaf < end; ++leaf) recipients.insert(leaf);
-      }
-    }
-    for (const std::uint32_t recipient : recipients) {
-      std::vector<RuleIndex> denies = processing_denies;
-      std::vector<RuleIndex> allows;
-      std::vector<RuleIndex> applicable = processing_denies;
-      for (const RuleIndex r : shares) {
-        if (!analysis::contains(state_.cells.recipients(r), recipient)) continue;
-        (model_.rules[r].effect == Effect::deny ? denies : allows).push_back(r);
-        applicable.push_back(r);
-      }
-      const Binding binding{d, p, recipient};
-      if (!first_visit(applicable, {recipient}, binding)) continue;
-      analyse(denies, allows, binding);
-    }
-  }
-
-  // True the first time a problem with these rules (and these bound leaves) is seen.
-  bool first_visit(std::span<const RuleIndex> rules, const std::vector<std::uint32_t>& extra, const Binding& binding) {
-    Uses uses;
-    for (const RuleIndex r : rules) {
-      uses.data |= uses_[r].data;
-      uses.purpose |= uses_[r].purpose;
-      uses.recipient |= uses_[r].recipient;
-      // The objection check asks about the cell's own purpose leaf, whatever
-      // the guards say.
-      uses.purpose |= model_.rules[r].basis == Basis::legitimate_interest;
-    }
-    // Built in a reused buffer; copied only for a problem not seen before.
-    key_.assign(rules.begin(), rules.end());
-    key_.push_back(UINT32_MAX);
-    key_.insert(key_.end(), extra.begin(), extra.end());
-    key_.push_back(uses.data ? binding.data : Binding::none);
-    key_.push_back(uses.purpose ? binding.purpose : Binding::none);
-    if (seen_.contains(key_)) return false;
-    seen_.insert(key_);
-    return true;
-  }
-
-  Bdd::Ref guard(RuleIndex r, const Binding& binding) {
-    const Uses& uses = uses_[r];
-    const std::array<std::uint32_t, 4> key{r, uses.data ? binding.data : Binding::none,
-                                           uses.purpose ? binding.purpose : Binding::none,
-                                           uses.recipient ? binding.recipient : Binding::none};
-    if (const auto found = guards_.find(key); found != guards_.end()) return found->second;
-    const Bdd::Ref result = state_.encoding.guard(model_.rules[r].guard, binding);
-    guards_.emplace(key, result);
-    return result;
-  }
-
-  void analyse(const std::vector<RuleIndex>& denies, const std::vector<RuleIndex>& allows, const Binding& binding) {
-    Bdd& bdd = state_.bdd;
-    analysis::Encoding& encoding = state_.encoding;
-    Bdd::Ref any_deny = Bdd::zero;
-    for (const RuleIndex r : denies) {
-      const Bdd::Ref g = guard(r, binding);
-      if (!facts_[r].applies && encoding.possible(g)) facts_[r].applies = true;
-      any_deny = bdd.disjoin(any_deny, g);
-    }
-    const Bdd::Ref no_deny = bdd.negate(any_deny);
-    for (const RuleIndex r : allows) {
-      RuleFacts& facts = facts_[r];
-      const Rule& rule = model_.rules[r];
-      const Bdd::Ref g = guard(r, binding);
-      if (!encoding.possible(g)) continue;
-      facts.applies = true;
-      const Bdd::Ref decides = bdd.conjoin(g, no_deny);
-      if (!facts.decides) {
-        if (encoding.possible(decides)) {
-          facts.decides = true;
-        } else if (facts.overridden_by == UINT32_MAX) {
-          for (const RuleIndex deny : denies) {
-            if (encoding.possible(bdd.conjoin(g, guard(deny, binding)))) {
-              facts.overridden_by = deny;
-              break;
-            }
-          }
-        }
-      }
-      for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
-        if (facts.obligation_applies[u]) continue;
-        const Bdd::Ref use = encoding.guard(rule.obligations[u].guard, binding);
-        if (encoding.possible(bdd.conjoin(g, use))) facts.obligation_applies[u] = true;
-      }
-      if (rule.basis == Basis::consent && !facts.consent_checked) check_consent(rule, g);
-      if (rule.basis == Basis::legitimate_interest && !facts.ignores_objection) {
-        check_objection(rule, decides, binding);
-      }
-    }
-    // Allows with different bases that can apply to the same request.
-    for (std::size_t i = 0; i < allows.size(); ++i) {
-      for (std::size_t j = i + 1; j < allows.size(); ++j) {
-        const Rule& a = model_.rules[allows[i]];
-        const Rule& b = model_.rules[allows[j]];
-        // One conflict per rule says enough; it also keeps a policy where
-        // every rule conflicts with every other from taking quadratic time.
-        if (a.basis == b.basis || in_conflict_[a.index] || in_conflict_[b.index]) continue;
-        const Bdd::Ref both = bdd.conjoin(guard(a.index, binding), guard(b.index, binding));
-        if (!encoding.possible(both)) continue;
-        in_conflict_[a.index] = true;
-        in_conflict_[b.index] = true;
-        report_basis_conflict(a, b, binding);
-      }
-    }
-  }
-
-  void check_consent(const Rule& rule, Bdd::Ref g) {
-    facts_[rule.index].consent_checked = true;
-    Bdd::Ref without_consent = g;
-    for (const model::AttributeId a : consent_sets_) {
-      const std::uint32_t leaves = static_cast<std::uint32_t>(model_.consents().leaf_count());
-      for (std::uint32_t leaf = 0; leaf < leaves; ++leaf) {
-        if (const auto v = state_.encoding.set_leaf_var(a, leaf)) {
-          without_consent = state_.bdd.restrict(without_consent, *v, false);
-        }
-      }
-    }
-    if (!state_.encoding.possible(without_consent)) return;
-    state_.context.report(diag::Code::consent_not_required, rule.provenance.location,
-                          "this rule relies on `consent`, but it applies even when the person has "
-                          "given no consent; add a condition such as `when consents has ...`");
-  }
-
-  // A legitimate-interest allow must yield when the person objects to the
-  // purpose (GDPR Art. 21): with the purpose in some objection set, no
-  // subject may still be allowed by this rule.
-  void check_objection(const Rule& rule, Bdd::Ref decides, const Binding& binding) {
-    for (const model::AttributeId a : objection_sets_) {
-      const Bdd::Ref objected = state_.encoding.set_holds(a, binding.purpose);
-      if (!state_.encoding.possible(state_.bdd.conjoin(decides, objected))) return;
-    }
-    RuleFacts& facts = facts_[rule.index];
-    facts.ignores_objection = true;
-    facts.objection_data = binding.data;
-    facts.objection_purpose = binding.purpose;
-    facts.objection_recipient = binding.recipient;
-  }
-
-  void report_basis_conflict(const Rule& a, const Rule& b, const Binding& binding) {
-    const Rule& later = a.index < b.index ? b : a;
-    const Rule& earlier = a.index < b.index ? a : b;
-    diag::Diagnostic& d = state_.context.report(
-        diag::Code::basis_conflict, later.provenance.location,
-        "this rule allows " + state_.describe_cell(binding.data, binding.purpose, binding.recipient) +
-            " under `" + std::string(name_of(*later.basis)) + "`, but another rule can allow the same under `" +
-            std::string(name_of(*earlier.basis)) +
-            "`; a processing activity has one lawful basis, so make their conditions exclusive or narrow one");
-    d.notes.push_back({earlier.provenance.location, "the rule under `" + std::string(name_of(*earlier.basis)) + "` is here"});
-  }
-
-  // ---- reporting --------------------------------------------------------------
-
-  void report() {
-    for (const Rule& rule : model_.rules) {
-      const RuleFacts& facts = facts_[rule.index];
-      if (!covers_anything(rule)) continue;
-      if (!facts.applies) {
-        state_.context.report(diag::Code::never_decides, rule.provenance.location,
-                              "this rule never applies: its condition can never hold");
-        continue;
-      }
-      if (rule.effect == Effect::allow && !facts.decides) {
-        diag::Diagnostic& d = state_.context.report(
-            diag::Code::never_decides, rule.provenance.location,
-            "this rule never decides anything: whenever it applies, a deny applies too");
-        if (facts.overridden_by != UINT32_MAX) {
-          d.notes.push_back({model_.rules[facts.overridden_by].provenance.location, "for example, this deny"});
-        }
-      }
-      for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
-        if (!facts.obligation_applies[u]) {
-          state_.context.report(diag::Code::never_decides, rule.obligations[u].location,
-                                "this obligation is never required: its condition never holds when the "
-                                "rule applies");
-        }
-      }
-      if (facts.ignores_objection) {
-        std::string message =
-            "this rule relies on `legitimate_interest`, but still allows " +
-            state_.describe_cell(facts.objection_data, facts.objection_purpose, facts.objection_recipient) +
-            " when the person objects to that purpose (GDPR Art. 21)";
-        message += objection_sets_.empty()
-                       ? "; the subject has no `set of purpose` attribute to record objections in"
-                       : "; add `unless objections has this purpose`, or a deny that covers it";
-        state_.context.report(diag::Code::ignores_objection, rule.provenance.location, std::move(message));
-      }
-    }
-  }
-
-  bool covers_anything(const Rule& rule) const {
-    const bool data = !state_.cells.data(rule.index).empty();
-    const bool purposes = !state_.cells.purposes(rule.index).empty();
-    const bool recipients = !rule.sharing || !state_.cells.recipients(rule.index).empty();
-    return data && purposes && recipients;
-  }
-
-  LintState& state_;
-  const model::Model& model_;
-  std::vector<RuleFacts> facts_;
-  std::vector<Uses> uses_;
-  std::vector<model::AttributeId> objection_sets_;
-  std::vector<model::AttributeId> consent_sets_;
-  struct VectorHash {
-    std::size_t operator()(const std::vector<std::uint32_t>& v) const noexcept {
-      std::uint64_t h = 0xcbf29ce484222325ull ^ v.size();
-      for (const std::uint32_t x : v) h = (h ^ x) * 0x100000001b3ull;
-      return static_cast<std::size_t>(h ^ (h >> 32));
-    }
-  };
-  std::unordered_set<std::vector<std::uint32_t>, VectorHash> seen_;
-  std::vector<std::uint32_t> key_;
-  std::map<std::array<std::uint32_t, 4>, Bdd::Ref> guards_;
-  std::vector<bool> in_conflict_;
-};
+  return std::any_of(expr.operands.begin(), expr.operands.end(),
+                     [&](const model::Expr& operand) { return mentions(operand, sets); });
+}
 
 }  // namespace
 
-void lint_access_rules(LintState& state) { AccessLints(state).run(); }
+AccessLints::AccessLints(LintState& state)
+    : state_(state),
+      model_(state.model),
+      facts_(model_.rules.size()),
+      guard_uses_(model_.rules.size()),
+      obligation_uses_(model_.rules.size()),
+      basis_(model_.rules.size(), no_basis),
+      in_conflict_(model_.rules.size(), false),
+      settled_(model_.rules.size(), false),
+      mentions_objections_(model_.rules.size(), false),
+      override_everywhere_known_(model_.rules.size(), false),
+      objection_everywhere_known_(model_.rules.size(), false),
+      objection_denies_(state.cells.purpose_leaves()),
+      witness_(model_.rules.size(), no_set) {
+  for (model::AttributeId a = 0; a < model_.attributes.size(); ++a) {
+    const model::Attribute& attribute = model_.attributes[a];
+    if (attribute.type != model::AttributeType::set) continue;
+    if (attribute.element == model::VocabularyKind::purpose) objection_sets_.push_back(a);
+    if (attribute.element == model::VocabularyKind::consent) consent_sets_.push_back(a);
+  }
+  for (const Rule& rule : model_.rules) {
+    const RuleIndex r = rule.index;
+    collect_uses(rule.guard, guard_uses_[r]);
+    for (const model::ObligationUse& use : rule.obligations) collect_uses(use.guard, obligation_uses_[r]);
+    facts_[r].obligation_applies.assign(rule.obligations.size(), false);
+    if (rule.effect == Effect::allow)
+      basis_[r] = static_cast<std::uint8_t>(1 + static_cast<int>(*rule.basis));
+    mentions_objections_[r] = (rule.guard.when && mentions(*rule.guard.when, objection_sets_)) ||
+                              (rule.guard.unless && mentions(*rule.guard.unless, objection_sets_));
+    if (rule.effect != Effect::deny || rule.sharing || !mentions_objections_[r]) continue;
+    for (const auto& [begin, end] : state_.cells.purposes(r)) {
+      for (std::uint32_t p = begin; p < end; ++p) objection_denies_[p].push_back(r);
+    }
+  }
+}
+
+void AccessLints::run() {
+  const analysis::CellIndex& cells = state_.cells;
+  for (std::uint32_t d = 0; d < cells.data_leaves(); ++d) {
+    for (std::uint32_t p = 0; p < cells.purpose_leaves(); ++p) {
+      if (state_.over_budget()) return;
+      // Most cells, once their rules settle, are passed by here without a
+      // problem being built.
+      const auto processing = cells.processing(d, p);
+      if (!quiet(processing)) processing_cell(d, p);
+      const auto shares = cells.sharing(d, p);
+      if (!shares.empty() && !(denies_settled(processing) && quiet(shares))) sharing_cell(d, p);
+    }
+  }
+  report();
+}
+
+// ---- problems ----------------------------------------------------------------
+
+void AccessLints::processing_cell(std::uint32_t d, std::uint32_t p) {
+  problem_.binding = {d, p, Binding::none};
+  problem_.denies.clear();
+  problem_.allows.clear();
+  for (const RuleIndex r : state_.cells.processing(d, p)) {
+    (model_.rules[r].effect == Effect::deny ? problem_.denies : problem_.allows).push_back(r);
+  }
+  if (problem_.denies.empty() && problem_.allows.empty()) return;
+  solve(problem_);
+}
+
+// One problem per recipient leaf, with the cell's processing denies (a deny
+// of processing forbids sharing too) and the sharing rules that name the
+// recipient. Recipients covered by the same sharing rules make the same
+// problem unless a rule says `this recipient`: analysing such a problem
+// again, for a later recipient of the same cell, recomputes the same BDDs
+// into facts already recorded, so only the first recipient is analysed.
+void AccessLints::sharing_cell(std::uint32_t d, std::uint32_t p) {
+  const auto shares = state_.cells.sharing(d, p);
+  if (shares.empty()) return;
+  processing_denies_.clear();
+  for (const RuleIndex r : state_.cells.processing(d, p)) {
+    if (model_.rules[r].effect == Effect::deny) processing_denies_.push_back(r);
+  }
+  runs_.build(state_.cells, shares);
+  group_done_.assign(runs_.groups(), false);
+  for (const analysis::RecipientRuns::Run& run : runs_.runs()) {
+    bool per_recipient = false;
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      if (!runs_.covers(run.group, i)) continue;
+      per_recipient =
+          per_recipient || guard_uses_[shares[i]].recipient || obligation_uses_[shares[i]].recipient;
+    }
+    if (group_done_[run.group] && !per_recipient) continue;
+    group_done_[run.group] = true;
+    problem_.denies = processing_denies_;
+    problem_.allows.clear();
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+      if (!runs_.covers(run.group, i)) continue;
+      (model_.rules[shares[i]].effect == Effect::deny ? problem_.denies : problem_.allows)
+          .push_back(shares[i]);
+    }
+    const std::uint32_t end = per_recipient ? run.end : run.begin + 1;
+    for (std::uint32_t recipient = run.begin; recipient < end; ++recipient) {
+      problem_.binding = {d, p, recipient};
+      solve(problem_);
+    }
+  }
+}
+
+void AccessLints::solve(const Problem& problem) {
+  if (changes_nothing(problem)) return;
+  analyse(problem);
+  settle(problem);
+}
+
+// ---- analysis ------------------------------------------------------------------
+
+std::array<std::uint32_t, 3> AccessLints::bound(const Uses& uses, const Binding& binding) {
+  return {uses.data ? binding.data : Binding::none, uses.purpose ? binding.purpose : Binding::none,
+          uses.recipient ? binding.recipient : Binding::none};
+}
+
+AccessLints::Guard AccessLints::guard(RuleIndex r, const Binding& binding) {
+  const auto leaves = bound(guard_uses_[r], binding);
+  return guards_.get({r, 0, leaves[0], leaves[1], leaves[2]}, [&] {
+    const Bdd::Ref ref = state_.encoding.guard(model_.rules[r].guard, binding);
+    return Guard{ref, state_.encoding.possible(ref)};
+  });
+}
+
+Bdd::Ref AccessLints::obligation_guard(RuleIndex r, std::size_t u, const Binding& binding) {
+  const auto leaves = bound(obligation_uses_[r], binding);
+  const auto slot = static_cast<std::uint32_t>(u + 1);
+  return guards_
+      .get({r, slot, leaves[0], leaves[1], leaves[2]},
+           [&] {
+             return Guard{state_.encoding.guard(model_.rules[r].obligations[u].guard, binding), false};
+           })
+      .ref;
+}
+
+// A settled rule (lints_access.hpp) would only recompute what its facts
+// already say, so it is passed by, and the union of the denies is built only
+// for an allow that still needs it.
+void AccessLints::analyse(const Problem& problem) {
+  Bdd& bdd = state_.bdd;
+  analysis::Encoding& encoding = state_.encoding;
+  const Binding& binding = problem.binding;
+  for (const RuleIndex r : problem.denies) {
+    if (!facts_[r].applies && guard(r, binding).possible) facts_[r].applies = true;
+  }
+  Bdd::Ref no_deny = Bdd::zero;
+  bool no_deny_known = false;
+  const auto without_deny = [&](Bdd::Ref g) {
+    if (!no_deny_known) {
+      Bdd::Ref any_deny = Bdd::zero;
+      for (const RuleIndex r : problem.denies) any_deny = bdd.disjoin(any_deny, guard(r, binding).ref);
+      no_deny = bdd.negate(any_deny);
+      no_deny_known = true;
+    }
+    return bdd.conjoin(g, no_deny);
+  };
+  for (const RuleIndex r : problem.allows) {
+    if (settled_[r]) continue;
+    RuleFacts& facts = facts_[r];
+    const Rule& rule = model_.rules[r];
+    const Guard g = guard(r, binding);
+    if (!g.possible) continue;
+    facts.applies = true;
+    const bool objection_open = rule.basis == Basis::legitimate_interest && !facts.ignores_objection;
+    const Bdd::Ref decides = !facts.decides || objection_open ? without_deny(g.ref) : Bdd::zero;
+    if (!facts.decides) {
+      if (encoding.possible(decides)) {
+        facts.decides = true;
+      } else if (facts.overridden_by == no_rule) {
+        for (const RuleIndex deny : problem.denies) {
+          if (encoding.possible(bdd.conjoin(g.ref, guard(deny, binding).ref))) {
+            facts.overridden_by = deny;
+            break;
+          }
+        }
+      }
+    }
+    for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
+      if (facts.obligation_applies[u]) continue;
+      if (encoding.possible(bdd.conjoin(g.ref, obligation_guard(r, u, binding))))
+        facts.obligation_applies[u] = true;
+    }
+    if (rule.basis == Basis::consent && !facts.consent_checked) check_consent(rule, g.ref);
+    if (objection_open) check_objection(rule, decides, binding);
+  }
+  // Allows with different bases that can apply to the same request.
+  const std::vector<RuleIndex>& allows = problem.allows;
+  for (std::size_t i = 0; i < allows.size(); ++i) {
+    for (std::size_t j = i + 1; j < allows.size(); ++j) {
+      const Rule& a = model_.rules[allows[i]];
+      const Rule& b = model_.rules[allows[j]];
+      // One conflict per rule says enough; it also keeps a policy where
+      // every rule conflicts with every other from taking quadratic time.
+      if (a.basis == b.basis || in_conflict_[a.index] || in_conflict_[b.index]) continue;
+      const Bdd::Ref both = bdd.conjoin(guard(a.index, binding).ref, guard(b.index, binding).ref);
+      if (!encoding.possible(both)) continue;
+      in_conflict_[a.index] = true;
+      in_conflict_[b.index] = true;
+      report_basis_conflict(a, b, binding);
+    }
+  }
+}
+
+void AccessLints::check_consent(const Rule& rule, Bdd::Ref g) {
+  facts_[rule.index].consent_checked = true;
+  Bdd::Ref without_consent = g;
+  for (const model::AttributeId a : consent_sets_) {
+    const std::uint32_t leaves = static_cast<std::uint32_t>(model_.consents().leaf_count());
+    for (std::uint32_t leaf = 0; leaf < leaves; ++leaf) {
+      if (const auto v = state_.encoding.set_leaf_var(a, leaf)) {
+        without_consent = state_.bdd.restrict(without_consent, *v, false);
+      }
+    }
+  }
+  if (!state_.encoding.possible(without_consent)) return;
+  state_.context.report(diag::Code::consent_not_required, rule.provenance.location,
+                        "this rule relies on `consent`, but it applies even when the person has "
+                        "given no consent; add a condition such as `when consents has ...`");
+}
+
+// A legitimate-interest allow must yield when the person objects to the
+// purpose (GDPR Art. 21): with the purpose in some objection set, no
+// subject may still be allowed by this rule.
+void AccessLints::check_objection(const Rule& rule, Bdd::Ref decides, const Binding& binding) {
+  for (const model::AttributeId a : objection_sets_) {
+    const Bdd::Ref objected = state_.encoding.set_holds(a, binding.purpose);
+    if (!state_.encoding.possible(state_.bdd.conjoin(decides, objected))) return;
+  }
+  RuleFacts& facts = facts_[rule.index];
+  facts.ignores_objection = true;
+  facts.objection = binding;
+}
+
+void AccessLints::report_basis_conflict(const Rule& a, const Rule& b, const Binding& binding) {
+  const Rule& later = a.index < b.index ? b : a;
+  const Rule& earlier = a.index < b.index ? a : b;
+  diag::Diagnostic& d = state_.context.report(
+      diag::Code::basis_conflict, later.provenance.location,
+      "this rule allows " + state_.describe_cell(binding.data, binding.purpose, binding.recipient) +
+          " under `" + std::string(name_of(*later.basis)) + "`, but another rule can allow the same under `" +
+          std::string(name_of(*earlier.basis)) +
+          "`; a processing activity has one lawful basis, so make their conditions exclusive or narrow one");
+  d.notes.push_back(
+      {earlier.provenance.location, "the rule under `" + std::string(name_of(*earlier.basis)) + "` is here"});
+}
+
+// ---- reporting -------------------------------------------------------------------
+
+void AccessLints::report() {
+  for (const Rule& rule : model_.rules) {
+    const RuleFacts& facts = facts_[rule.index];
+    if (!covers_anything(rule)) continue;
+    if (!facts.applies) {
+      state_.context.report(diag::Code::never_decides, rule.provenance.location,
+                            "this rule never applies: its condition can never hold");
+      continue;
+    }
+    if (rule.effect == Effect::allow && !facts.decides) {
+      diag::Diagnostic& d =
+          state_.context.report(diag::Code::never_decides, rule.provenance.location,
+                                "this rule never decides anything: whenever it applies, a deny applies too");
+      if (facts.overridden_by != no_rule) {
+        d.notes.push_back({model_.rules[facts.overridden_by].provenance.location, "for example, this deny"});
+      }
+    }
+    for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
+      if (!facts.obligation_applies[u]) {
+        state_.context.report(diag::Code::never_decides, rule.obligations[u].location,
+                              "this obligation is never required: its condition never holds when the "
+                              "rule applies");
+      }
+    }
+    if (facts.ignores_objection) {
+      std::string message =
+          "this rule relies on `legitimate_interest`, but still allows " +
+          state_.describe_cell(facts.objection.data, facts.objection.purpose, facts.objection.recipient) +
+          " when the person objects to that purpose (GDPR Art. 21)";
+      message += objection_sets_.empty()
+                     ? "; the subject has no `set of purpose` attribute to record objections in"
+                     : "; add `unless objections has this purpose`, or a deny that covers it";
+      state_.context.report(diag::Code::ignores_objection, rule.provenance.location, std::move(message));
+    }
+  }
+}
+
+bool AccessLints::covers_anything(const Rule& rule) const {
+  const bool data = !state_.cells.data(rule.index).empty();
+  const bool purposes = !state_.cells.purposes(rule.index).empty();
+  const bool recipients = !rule.sharing || !state_.cells.recipients(rule.index).empty();
+  return data && purposes && recipients;
+}
+
+}  // namespace access
+
+void lint_access_rules(LintState& state) {
+  access::AccessLints(state).run();
+}
 
 }  // namespace proviso::check

@@ -297,6 +297,46 @@ BOOST_AUTO_TEST_CASE(an_objection_is_checked_for_every_purpose_leaf) {
              checked.text());
 }
 
+// The lints stop asking about a rule once nothing can change what they know
+// of it; these results show only in a cell visited after every rule in it
+// has settled, so they pin down that nothing is skipped too early.
+BOOST_AUTO_TEST_CASE(a_basis_conflict_between_settled_rules_is_found_where_they_meet) {
+  auto checked = check_text(with_prelude(R"(@section("1") allow account, billing.card for marketing.ads under legal_obligation;
+                                            @section("1") allow billing for marketing under consent when consents has marketing;)"));
+  BOOST_TEST(checked.has("basis-conflict"), checked.text());
+  BOOST_TEST(checked.text().find("allows `billing.card` for `marketing.ads` under `consent`") != std::string::npos,
+             checked.text());
+}
+
+BOOST_AUTO_TEST_CASE(an_objection_ignored_only_past_the_deny_that_honours_it_is_found) {
+  auto late = check_text(with_prelude(R"(@section("1") deny account for analytics when objections has this purpose;
+                                         @section("1") allow all for analytics under legitimate_interest;)"));
+  BOOST_TEST(late.has("ignores-objection"), late.text());
+  BOOST_TEST(late.text().find("still allows `billing.card` for `analytics` when the person objects") != std::string::npos,
+             late.text());
+  auto everywhere = check_text(with_prelude(R"(@section("1") deny all for analytics when objections has this purpose;
+                                               @section("1") allow all for analytics under legitimate_interest;)"));
+  BOOST_TEST(!everywhere.has("ignores-objection"), everywhere.text());
+}
+
+BOOST_AUTO_TEST_CASE(an_allow_overridden_in_early_cells_may_decide_in_a_late_one) {
+  auto decides_late = check_text(with_prelude(R"(@section("1") deny account for service when age < 16;
+                                                 @section("1") allow all for service.delivery under contract when age < 12;)"));
+  BOOST_TEST(!decides_late.has("never-decides"), decides_late.text());
+  auto never = check_text(with_prelude(R"(@section("1") deny account for service when age < 16;
+                                          @section("1") deny billing, usage for service when age < 14;
+                                          @section("1") allow all for service.delivery under contract when age < 12;)"));
+  BOOST_TEST(never.text().find("this rule never decides anything") != std::string::npos, never.text());
+}
+
+BOOST_AUTO_TEST_CASE(a_conflict_for_one_recipient_of_several_names_that_recipient) {
+  auto checked = check_text(with_prelude(R"(@section("1") share account with processor for service under contract;
+                                            @section("1") share account with processor.hosting for service under legal_obligation;)"));
+  BOOST_TEST(checked.text().find("for `service.delivery` shared with `processor.hosting` under `legal_obligation`") !=
+                 std::string::npos,
+             checked.text());
+}
+
 BOOST_AUTO_TEST_CASE(rules_that_never_decide_are_flagged) {
   auto overridden = check_text(with_prelude(R"(@section("1") allow usage for service under contract when age < 12;
                                                @section("2") deny all for all when age < 16;)"));
