@@ -64,7 +64,7 @@ Impact impact_of(const model::Model& model, model::VocabularyKind kind, model::N
         // Say who it affects without the choice's own variables, which it sets.
         std::vector<bool> drop(encoding.variable_count(), false);
         for (const Bdd::Var v : vars) drop[v] = true;
-        const std::string condition = describe_condition(encoding, bdd.exists(flips, drop));
+        const std::string condition = describe_condition(encoding, bdd.exists(flips, drop), {&model});
         std::set<std::string> labels;
         for (const model::RuleIndex rule : allow_rules) labels.insert(rule_label(model, rule));
         const std::vector<std::string> rules(labels.begin(), labels.end());

@@ -271,6 +271,7 @@ struct DescribedCondition::Node {
   std::int64_t number = 0;
   std::int64_t high = 0;  // range: number <= x < high
   bool negated = false;   // is not
+  bool truncated = false; // any_of: "... or 3 other cases", the rest not printed
   std::vector<std::string> values;  // is (one), in (several), has (the leaf)
 };
 
@@ -340,10 +341,24 @@ class Parser {
     node->operands.push_back(conjunction());
     while (at("or")) {
       ++position_;
+      // "... or 3 other cases" ("or 1 other case", "or more other cases") ends a cut-short disjunction.
+      if (position_ + 2 < tokens_.size() && tokens_[position_ + 1] == "other" &&
+          (tokens_[position_ + 2] == "cases" || tokens_[position_ + 2] == "case") &&
+          (is_number(tokens_[position_]) || tokens_[position_] == "more")) {
+        position_ += 3;
+        node->truncated = true;
+        truncated = true;
+        break;
+      }
       node->operands.push_back(conjunction());
     }
-    return node->operands.size() == 1 ? node->operands.front() : node;
+    return node->operands.size() == 1 && !node->truncated ? node->operands.front() : node;
   }
+
+ public:
+  bool truncated = false;  // some disjunction was cut short
+
+ private:
   NodePtr conjunction() {
     auto node = std::make_shared<Node>();
     node->kind = Node::Kind::all_of;
@@ -454,14 +469,51 @@ bool compare(std::int64_t value, const std::string& op, std::int64_t n) {
   return value != n;
 }
 
-bool evaluate(const Node& node, const PlainRequest& request) {
+// The value of a node; unknown (empty) when it depends on alternatives that
+// were cut short and not printed.
+std::optional<bool> evaluate3(const model::Model& model, const Node& node, const PlainRequest& request);
+
+bool evaluate(const model::Model& model, const Node& node, const PlainRequest& request) {
+  return evaluate3(model, node, request) == true;
+}
+
+// The leaves `S has name` asks for: the leaf, or every leaf under a node
+// (`consents has cookies`).
+std::vector<std::string> leaves_named(const model::Model& model, const std::string& attribute, const std::string& name) {
+  const auto a = model.attribute(attribute);
+  if (!a || model.attributes[*a].type != model::AttributeType::set) {
+    throw std::runtime_error("the condition names `" + attribute + "`, not a set");
+  }
+  std::vector<std::string> leaves = leaves_under(model.vocabulary(model.attributes[*a].element), name);
+  if (leaves.empty()) leaves.push_back(name);  // a name this version does not declare (the diff's other version's)
+  return leaves;
+}
+
+std::optional<bool> evaluate3(const model::Model& model, const Node& node, const PlainRequest& request) {
   switch (node.kind) {
     case Node::Kind::always: return true;
-    case Node::Kind::any_of:
-      return std::any_of(node.operands.begin(), node.operands.end(), [&](const NodePtr& n) { return evaluate(*n, request); });
-    case Node::Kind::all_of:
-      return std::all_of(node.operands.begin(), node.operands.end(), [&](const NodePtr& n) { return evaluate(*n, request); });
-    case Node::Kind::negate: return !evaluate(*node.operands.front(), request);
+    case Node::Kind::any_of: {
+      bool unknown = node.truncated;
+      for (const NodePtr& n : node.operands) {
+        const std::optional<bool> v = evaluate3(model, *n, request);
+        if (v == true) return true;
+        unknown = unknown || !v.has_value();
+      }
+      return unknown ? std::nullopt : std::optional<bool>(false);
+    }
+    case Node::Kind::all_of: {
+      bool unknown = false;
+      for (const NodePtr& n : node.operands) {
+        const std::optional<bool> v = evaluate3(model, *n, request);
+        if (v == false) return false;
+        unknown = unknown || !v.has_value();
+      }
+      return unknown ? std::nullopt : std::optional<bool>(true);
+    }
+    case Node::Kind::negate: {
+      const std::optional<bool> v = evaluate3(model, *node.operands.front(), request);
+      return v ? std::optional<bool>(!*v) : std::nullopt;
+    }
     case Node::Kind::flag: {
       const auto found = request.subject.flags.find(node.attribute);
       if (found == request.subject.flags.end()) throw std::runtime_error("the condition names `" + node.attribute + "`, not a flag");
@@ -480,7 +532,8 @@ bool evaluate(const Node& node, const PlainRequest& request) {
     case Node::Kind::has: {
       const auto found = request.subject.sets.find(node.attribute);
       if (found == request.subject.sets.end()) throw std::runtime_error("the condition names `" + node.attribute + "`, not a set");
-      return found->second.contains(node.values.front());
+      const std::vector<std::string> leaves = leaves_named(model, node.attribute, node.values.front());
+      return std::all_of(leaves.begin(), leaves.end(), [&](const std::string& leaf) { return found->second.contains(leaf); });
     }
   }
   return false;
@@ -528,7 +581,7 @@ bool satisfy(const model::Model& model, const Node& node, bool wanted, PlainRequ
       }
       for (const std::int64_t candidate : candidates) {
         request.subject.integers[node.attribute] = candidate;
-        if (evaluate(node, request) == wanted) return true;
+        if (evaluate(model, node, request) == wanted) return true;
       }
       return false;
     }
@@ -536,15 +589,17 @@ bool satisfy(const model::Model& model, const Node& node, bool wanted, PlainRequ
     case Node::Kind::in: {
       for (const std::string& value : enumeration_values(model, node.attribute)) {
         set_value(request, node.attribute, value);
-        if (evaluate(node, request) == wanted) return true;
+        if (evaluate(model, node, request) == wanted) return true;
       }
       return false;
     }
     case Node::Kind::has:
-      if (wanted) {
-        request.subject.sets[node.attribute].insert(node.values.front());
-      } else {
-        request.subject.sets[node.attribute].erase(node.values.front());
+      for (const std::string& leaf : leaves_named(model, node.attribute, node.values.front())) {
+        if (wanted) {
+          request.subject.sets[node.attribute].insert(leaf);
+        } else {
+          request.subject.sets[node.attribute].erase(leaf);
+        }
       }
       return true;
   }
@@ -554,15 +609,7 @@ bool satisfy(const model::Model& model, const Node& node, bool wanted, PlainRequ
 }  // namespace
 
 DescribedCondition::DescribedCondition(const std::string& original) {
-  std::string text = original;
-  // "... or 3 other cases", "... or more other cases": the rest is not printed.
-  const std::string suffix = " other cases";
-  if (text.size() > suffix.size() && text.ends_with(suffix)) {
-    const std::size_t or_at = text.rfind(" or ", text.size() - suffix.size());
-    if (or_at == std::string::npos) throw std::runtime_error("cannot read the condition \"" + original + "\"");
-    text = text.substr(0, or_at);
-    truncated_ = true;
-  }
+  const std::string& text = original;
   if (text == "every subject") {
     root_ = std::make_shared<Node>();
     return;
@@ -574,18 +621,20 @@ DescribedCondition::DescribedCondition(const std::string& original) {
     root_ = never;
     return;
   }
-  root_ = Parser(tokenize(text), original).parse();
+  // "... or 3 other cases", "... or more other cases" (at the end, or inside
+  // the parentheses after a common part): the rest is not printed.
+  Parser parser(tokenize(text), original);
+  root_ = parser.parse();
+  truncated_ = parser.truncated;
 }
 
-std::optional<bool> DescribedCondition::holds(const model::Model&, const PlainRequest& request) const {
-  const bool value = evaluate(*root_, request);
-  if (!value && truncated_) return std::nullopt;
-  return value;
+std::optional<bool> DescribedCondition::holds(const model::Model& model, const PlainRequest& request) const {
+  return evaluate3(model, *root_, request);
 }
 
 bool DescribedCondition::satisfy(const model::Model& model, PlainRequest& request) const {
   if (!testing::satisfy(model, *root_, true, request)) return false;
-  return evaluate(*root_, request);
+  return evaluate(model, *root_, request);
 }
 
 // ---- generated rules ---------------------------------------------------------

@@ -94,10 +94,10 @@ class DescribedCondition {
   /// Parses the text; throws std::runtime_error when it cannot be read.
   explicit DescribedCondition(const std::string& text);
 
-  /// True when the printed alternatives were cut short ("... or 3 other cases").
+  /// True when some printed alternatives were cut short ("... or 3 other cases").
   bool truncated() const { return truncated_; }
-  /// True when the request meets one of the printed alternatives; when the
-  /// condition was truncated and none is met, the answer is unknown.
+  /// True when the request meets the condition; unknown when that depends
+  /// on alternatives that were cut short.
   std::optional<bool> holds(const model::Model& model, const PlainRequest& request) const;
   /// Changes the request so it meets the first alternative (leaving what the
   /// alternative does not mention alone). False when it cannot.

@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/condition_text.hpp"
 #include "analysis/diff.hpp"
 #include "json/diff_json.hpp"
 #include "tests/analysis/analysis_support.hpp"
@@ -410,6 +411,37 @@ BOOST_AUTO_TEST_CASE(vocabulary_changes_are_listed) {
   const std::string text = analysis::render_text(result);
   BOOST_TEST(text.find("+ purpose `research`") != std::string::npos, text);
   BOOST_TEST(text.find("- consent `cookies.stats`") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(printed_conditions_are_short_and_exact) {
+  // Each rule's condition, made a function of the subject and printed back:
+  // prime, irredundant alternatives, not the diagram's paths (`age < 16 or
+  // (age >= 16 and restricted) or ...`), and a node for all of its parts.
+  const model::Model& model = checked(policy(R"(
+@section("1") deny all for sale when not objections has marketing;
+@section("2") deny all for sale when age < 16 or restricted or objections has analytics;
+@section("3") deny all for sale when consents has cookies and region is eu or region is us and consents has cookies;
+@section("4") deny all for sale when region is eu or region is us or region is other;
+@section("5") deny all for sale when age >= 16 and (consents has marketing and region is eu or restricted and region is eu);
+)"));
+  analysis::Bdd bdd;
+  analysis::Encoding encoding(model, bdd);
+  std::vector<std::string> printed;
+  std::vector<std::string> plain;
+  for (const model::Rule& rule : model.rules) {
+    const analysis::Bdd::Ref f = encoding.guard(rule.guard, analysis::Binding{});
+    printed.push_back(analysis::describe_condition(encoding, f, {&model}));
+    plain.push_back(analysis::describe_condition(encoding, f));
+  }
+  BOOST_TEST_REQUIRE(printed.size() == 5u);
+  BOOST_TEST(printed[0] == "not objections has marketing");
+  // Without the vocabulary: each part that may be missing.
+  BOOST_TEST(plain[0] == "not objections has marketing.ads or not objections has marketing.newsletter");
+  BOOST_TEST(printed[1] == "age < 16 or restricted or objections has analytics");
+  BOOST_TEST(printed[2] == "region is not other and consents has cookies");
+  BOOST_TEST(printed[3] == "every subject");
+  // What every alternative requires is said once.
+  BOOST_TEST(printed[4] == "age >= 16 and region is eu and (restricted or consents has marketing)");
 }
 
 BOOST_AUTO_TEST_CASE(fail_on_follows_broadening_and_any) {
