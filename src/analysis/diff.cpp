@@ -183,28 +183,6 @@ RuleMatch match_rules(const model::Model& before, const model::Model& after) {
   return match;
 }
 
-void collect_tested(const model::Model& model, const model::Expr& expr, std::set<std::string>& tested, bool& form) {
-  if (expr.op == model::Expr::Op::test) {
-    if (expr.test.kind == model::Test::Kind::form_in) {
-      form = true;
-    } else {
-      tested.insert(model.attributes[expr.test.attribute].name);
-    }
-    return;
-  }
-  for (const model::Expr& operand : expr.operands) collect_tested(model, operand, tested, form);
-}
-
-// The subject attributes (and the form) a rule's conditions test.
-void collect_tested(const model::Model& model, const model::Rule& rule, std::set<std::string>& tested, bool& form) {
-  const auto guard = [&](const model::Guard& g) {
-    if (g.when) collect_tested(model, *g.when, tested, form);
-    if (g.unless) collect_tested(model, *g.unless, tested, form);
-  };
-  guard(rule.guard);
-  for (const model::ObligationUse& use : rule.obligations) guard(use.guard);
-}
-
 void vocabulary_changes(const model::Model& before, const model::Model& after, DiffResult& result) {
   static const char* nouns[] = {"data category", "purpose", "recipient", "consent", "obligation", "event"};
   for (std::size_t k = 0; k < model::vocabulary_kind_count; ++k) {
@@ -248,7 +226,8 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
   const LeafMap recipients(before.recipients(), after.recipients());
 
   Bdd bdd;
-  Encoding encoding({&before, &after}, bdd);
+  const std::vector<const model::Model*> versions{&before, &after};
+  Encoding encoding(versions, bdd);
 
   // Groups are keyed by what changed (effect and basis, before and after)
   // and why (the edited rules involved); each keeps the union of affected
@@ -257,8 +236,6 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
     Bdd::Ref where = Bdd::zero;
     std::set<ShapeName> shapes;
     std::set<std::string> variants;
-    std::set<model::RuleIndex> before_causes;
-    std::set<model::RuleIndex> after_causes;
   };
   using GroupKey = std::tuple<int, int, int, int, std::vector<std::string>>;
   std::map<GroupKey, std::size_t> index;
@@ -346,16 +323,10 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
             }
             Accumulator& accumulator = accumulators[it->second];
             accumulator.where = bdd.disjoin(accumulator.where, where);
-            for (const model::RuleIndex r : a.rules) {
-              if (match.before_changed[r]) accumulator.before_causes.insert(r);
-            }
-            for (const model::RuleIndex r : b.rules) {
-              if (match.after_changed[r]) accumulator.after_causes.insert(r);
-            }
             accumulator.shapes.insert(shape);
             accumulator.variants.insert(a.outcome.text() + "  ->  " + b.outcome.text());
             if (options.details) {
-              result.groups[it->second].details.push_back({shape, a.outcome, b.outcome, describe_condition(encoding, where)});
+              result.groups[it->second].details.push_back({shape, a.outcome, b.outcome, describe_condition(encoding, where, versions)});
             }
           }
         }
@@ -364,24 +335,11 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
     }
   }
   for (std::size_t g = 0; g < result.groups.size(); ++g) {
-    // Across many request shapes, the affected subjects are described by
-    // what the edited rules test (`13 <= age < 16`); the conditions of the
-    // other rules involved vary by shape and are quantified away here. The
-    // exact condition of every shape is in the detailed (JSON) output.
-    std::set<std::string> tested;
-    bool form = false;
-    for (const model::RuleIndex r : accumulators[g].before_causes) collect_tested(before, before.rules[r], tested, form);
-    for (const model::RuleIndex r : accumulators[g].after_causes) collect_tested(after, after.rules[r], tested, form);
-    Bdd::Ref where = accumulators[g].where;
-    if (!accumulators[g].before_causes.empty() || !accumulators[g].after_causes.empty()) {
-      std::vector<bool> drop(encoding.variable_count(), false);
-      for (std::size_t v = 0; v < drop.size(); ++v) {
-        const VariableMeaning& m = encoding.meaning(static_cast<Bdd::Var>(v));
-        drop[v] = m.kind == VariableMeaning::Kind::form_bit ? !form : !tested.contains(encoding.attributes()[m.attribute].name);
-      }
-      where = bdd.exists(where, drop);
-    }
-    result.groups[g].condition = describe_condition(encoding, where);
+    // Exactly the subjects (and forms) for whom some of the group's
+    // requests change so: what the edited rules test and what the other
+    // rules involved require (a deny for the under-16s, a consent), which
+    // the details give shape by shape.
+    result.groups[g].condition = describe_condition(encoding, accumulators[g].where, versions);
     result.groups[g].shapes.assign(accumulators[g].shapes.begin(), accumulators[g].shapes.end());
     result.groups[g].variants.assign(accumulators[g].variants.begin(), accumulators[g].variants.end());
   }

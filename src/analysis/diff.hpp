@@ -47,7 +47,7 @@ struct ChangeGroup {
   std::optional<Basis> before_basis;
   std::optional<Basis> after_basis;
   std::vector<std::string> causes;  ///< labels of the changed rules behind it (or "vocabulary changes")
-  std::string condition;            ///< every subject (and form) affected, across all shapes
+  std::string condition;            ///< exactly the subjects (and forms) for whom some of its shapes change so
   std::vector<ShapeName> shapes;    ///< each request shape affected, once
   std::vector<std::string> variants;  ///< distinct "before -> after" outcomes in full (obligations, retention)
   std::vector<ShapeChange> details;   ///< per shape, when asked for

@@ -215,6 +215,33 @@ BOOST_AUTO_TEST_CASE(the_summary_condition_names_what_the_edit_added) {
   BOOST_TEST(g.narrowing());
   BOOST_TEST(g.condition.find("region") != std::string::npos, "the summary says `when " << g.condition
                                                                   << "`; the detail says `" << g.details.front().condition << "`");
+  // One request shape changes: the summary is its exact condition.
+  BOOST_TEST_REQUIRE(g.details.size() == 1u, describe(result));
+  BOOST_TEST(g.condition == g.details.front().condition);
+  BOOST_TEST(g.condition == "age >= 16 and region is not eu and consents has marketing");
+}
+
+BOOST_AUTO_TEST_CASE(the_summary_condition_is_exact_when_an_unedited_rule_decides) {
+  // The edited deny no longer applies outside the EU; the unedited allows
+  // decide there now. The summary says who is affected, not just `age < 16`.
+  const std::string after = replaced(base_rules, "deny all for all when age < 16", "deny all for all when age < 16 and region is eu");
+  const DiffResult result = diff_of(policy(base_rules), policy(after));
+  BOOST_TEST_REQUIRE(result.groups.size() == 2u, describe(result));
+  for (const ChangeGroup& g : result.groups) {
+    BOOST_TEST(g.broadening());
+    const std::string expected = g.after_basis == Basis::consent ? "age < 16 and region is not eu and consents has marketing"
+                                                                 : "age < 16 and region is not eu";
+    BOOST_TEST(g.condition == expected, describe(result));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_summary_condition_of_a_rule_without_condition_leaves_out_who_a_deny_stops) {
+  // `requiring notify` on the service: every subject the service is allowed
+  // for, which is not the under-16s (a deny stops them before and after).
+  const std::string after = replaced(base_rules, "for service under contract;", "for service under contract requiring notify;");
+  const DiffResult result = diff_of(policy(base_rules), policy(after));
+  BOOST_TEST_REQUIRE(result.groups.size() == 1u, describe(result));
+  BOOST_TEST(result.groups.front().condition == "age >= 16", describe(result));
 }
 
 BOOST_AUTO_TEST_CASE(rules_added_and_removed) {
@@ -282,7 +309,11 @@ BOOST_AUTO_TEST_CASE(a_higher_age_threshold_narrows) {
   BOOST_TEST_REQUIRE(!result.empty());
   BOOST_TEST(!result.broadening());
   BOOST_TEST(all_groups(result, &ChangeGroup::narrowing), describe(result));
-  for (const ChangeGroup& g : result.groups) BOOST_TEST(g.condition == "16 <= age < 18");
+  // Exactly who loses what: the 16- and 17-year-olds, and for the
+  // newsletter only those who gave the consent it rests on.
+  for (const ChangeGroup& g : result.groups) {
+    BOOST_TEST(g.condition == (g.before_basis == Basis::consent ? "16 <= age < 18 and consents has marketing" : "16 <= age < 18"));
+  }
   BOOST_TEST(!fails(result, "broadening"));
   BOOST_TEST(fails(result, "any"));
   BOOST_TEST(!fails(result, "none"));
@@ -826,6 +857,8 @@ BOOST_AUTO_TEST_CASE(the_diff_lists_exactly_the_requests_that_decide_differently
   std::uint64_t differing = 0;
   std::uint64_t targeted_met = 0;
   std::size_t every_subject_hits = 0;
+  std::uint64_t groups = 0;
+  std::uint64_t group_subjects = 0;
   std::uint64_t details = 0;
   std::uint64_t empty_diffs = 0;
   std::map<std::string, std::uint64_t> mutation_kinds;
@@ -874,6 +907,28 @@ BOOST_AUTO_TEST_CASE(the_diff_lists_exactly_the_requests_that_decide_differently
     BOOST_TEST_REQUIRE(!structure.has_value(), "policy " << seed << ": " << *structure << "\nmutations:\n" << mutations);
     if (diff.result.empty()) ++empty_diffs;
     details += diff.all.size();
+
+    // A group's condition is exact, not only true of every change it lists:
+    // a subject meeting it changes so for one of the group's request shapes.
+    for (std::size_t g = 0; g < diff.result.groups.size(); ++g) {
+      const ChangeGroup& group = diff.result.groups[g];
+      testing::PlainRequest request = testing::plain_request(model_b, testing::random_request(*b, random).reference);
+      ++groups;
+      if (!diff.group_conditions[g].satisfy(model_b, request)) continue;
+      ++group_subjects;
+      const bool found = std::any_of(group.shapes.begin(), group.shapes.end(), [&](const ShapeName& shape) {
+        request.data = shape.data;
+        request.purpose = shape.purpose;
+        request.recipient = shape.recipient;
+        const Outcome before = testing::outcome_of(testing::decide(*a, request));
+        const Outcome after = testing::outcome_of(testing::decide(*b, request));
+        return before != after && before.effect == group.before_effect && before.basis == group.before_basis &&
+               after.effect == group.after_effect && after.basis == group.after_basis;
+      });
+      BOOST_TEST_REQUIRE(found, "policy " << seed << ": the subject " << testing::plain_json(request) << " meets `"
+                                          << group.condition << "`, but none of its group's requests changes so for it"
+                                          << "\nmutations:\n" << mutations);
+    }
 
     // The diff the other way round lists the same changes, reversed.
     {
@@ -927,10 +982,12 @@ BOOST_AUTO_TEST_CASE(the_diff_lists_exactly_the_requests_that_decide_differently
   BOOST_TEST_MESSAGE(checked_requests << " requests over " << policies << " policy pairs (" << empty_diffs
                                       << " with no change, " << details << " listed changes): " << differing
                                       << " decided differently, each listed; " << targeted_met
-                                      << " built to meet a listed condition; " << every_subject_hits
+                                      << " built to meet a listed condition; " << group_subjects << " of "
+                                      << groups << " groups' conditions met by a subject built for it, each changing; " << every_subject_hits
                                       << " hits of `every subject` changes; mutations:" << kinds);
   BOOST_TEST(differing > checked_requests / 20, "too few requests decide differently to test anything");
   BOOST_TEST(empty_diffs < policies / 2);
+  BOOST_TEST(group_subjects > groups / 2);
 }
 
 // ---- the command line --------------------------------------------------------
@@ -1030,7 +1087,8 @@ BOOST_AUTO_TEST_CASE(json_output_has_the_documented_keys) {
       BOOST_TEST(change.contains(key), key);
     }
     BOOST_TEST(change["kind"] == "broadening");
-    BOOST_TEST(change["when"] == "13 <= age < 16");
+    BOOST_TEST(change["when"] == (change["after"]["basis"] == "consent" ? "13 <= age < 16 and consents has marketing"
+                                                                         : "13 <= age < 16"));
     BOOST_TEST(change["before"]["decision"] == "deny");
     BOOST_TEST(change["after"]["decision"] == "allow");
     BOOST_TEST(change["after"].contains("basis"));
