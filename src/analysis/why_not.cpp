@@ -37,12 +37,20 @@ std::string interval_words(const std::string& name, const std::vector<std::int64
   return "`" + name + "` is from " + std::to_string(cuts[i - 1]) + " to " + std::to_string(cuts[i] - 1);
 }
 
+// True when the subject has more than one set that holds names of this kind
+// (`consents` and `parental_consents`): a change must then say which.
+bool several_sets_of(const model::Model& model, model::VocabularyKind kind) {
+  return std::count_if(model.attributes.begin(), model.attributes.end(), [&](const model::Attribute& a) {
+           return a.type == model::AttributeType::set && a.element == kind;
+         }) > 1;
+}
+
 std::string change_words(const model::Model& model, const Encoding& encoding, const Slot& slot, std::uint32_t value) {
   switch (slot.kind) {
     case Slot::Kind::form: return "the data is " + std::string(name_of(all_forms[value])) + " instead";
     case Slot::Kind::set_leaf: {
       const model::Attribute& a = model.attributes[slot.attribute];
-      if (a.element == model::VocabularyKind::consent) {
+      if (a.element == model::VocabularyKind::consent && !several_sets_of(model, a.element)) {
         return value ? "the person gives the consent `" + slot.leaf + "`"
                      : "the person withdraws the consent `" + slot.leaf + "`";
       }
@@ -60,6 +68,36 @@ std::string change_words(const model::Model& model, const Encoding& encoding, co
     }
   }
   return "?";
+}
+
+SubjectChange change_of(const model::Model& model, const Encoding& encoding, const Slot& slot, std::uint32_t value) {
+  SubjectChange change;
+  switch (slot.kind) {
+    case Slot::Kind::form:
+      change.kind = SubjectChange::Kind::form;
+      change.value = name_of(all_forms[value]);
+      break;
+    case Slot::Kind::set_leaf:
+      change.kind = value ? SubjectChange::Kind::add : SubjectChange::Kind::remove;
+      change.attribute = model.attributes[slot.attribute].name;
+      change.value = slot.leaf;
+      break;
+    case Slot::Kind::attribute: {
+      const EncodedAttribute& e = encoding.attributes()[slot.encoded];
+      change.attribute = e.name;
+      switch (e.type) {
+        case model::AttributeType::boolean: change.value = value ? "true" : "false"; break;
+        case model::AttributeType::enumeration: change.value = e.values[value]; break;
+        case model::AttributeType::integer:
+          if (value > 0) change.at_least = e.cuts[value - 1];
+          if (value < e.cuts.size()) change.below = e.cuts[value];
+          break;
+        case model::AttributeType::set: break;
+      }
+      break;
+    }
+  }
+  return change;
 }
 
 std::uint32_t leaf_index(const model::Vocabulary& vocabulary, model::NodeId node) { return vocabulary.node(node).first_leaf; }
@@ -188,6 +226,7 @@ WhyNot why_not(const model::Model& model, const eval::ReferenceRequest& request)
             if (!encoding.possible(with)) continue;
             f = with;
             alternative.changes.push_back(change_words(model, encoding, slots[i], value));
+            alternative.edits.push_back(change_of(model, encoding, slots[i], value));
             break;
           }
         }

@@ -1,9 +1,9 @@
 // Why-not answers (analysis::why_not, shown by `proviso explain` on a deny).
 //
 // The answer's changes are words ("the person gives the consent
-// `marketing`"); WhyNot has no machine-readable form of them, so this test
-// reads the words back, applies them to the subject and asks the compiled
-// engine. The property, on the seed policy and on random policies:
+// `marketing`") and, for tools, SubjectChange structures; this test reads
+// the words back and applies both forms to the subject, and asks the
+// compiled engine. The property, on the seed policy and on random policies:
 //  - every suggested alternative, applied, gets the request allowed, with
 //    the outcome the alternative announces;
 //  - alternatives are smallest: all change the same number of things, and
@@ -114,6 +114,57 @@ std::string apply_change(const model::Model& model, const std::string& change, P
     return {};
   }
   return "not understood";
+}
+
+// Applies one structured change (SubjectChange) to the request. Empty on
+// success, else what went wrong; an integer interval is met with a value in it.
+std::string apply_edit(const model::Model& model, const analysis::SubjectChange& edit, PlainRequest& request,
+                       testing::Random& random) {
+  using Kind = analysis::SubjectChange::Kind;
+  if (edit.kind == Kind::form) {
+    const auto f = form_named(edit.value);
+    if (!f) return "no form " + edit.value;
+    request.subject.form = *f;
+    return {};
+  }
+  const auto a = model.attribute(edit.attribute);
+  if (!a) return "no attribute " + edit.attribute;
+  const model::Attribute& attribute = model.attributes[*a];
+  if (edit.kind == Kind::add || edit.kind == Kind::remove) {
+    if (attribute.type != model::AttributeType::set) return edit.attribute + " is not a set";
+    auto& set = request.subject.sets[edit.attribute];
+    if (edit.kind == Kind::add) {
+      set.insert(edit.value);
+    } else {
+      set.erase(edit.value);
+    }
+    return {};
+  }
+  switch (attribute.type) {
+    case model::AttributeType::boolean:
+      if (edit.value != "true" && edit.value != "false") return "not a flag value: " + edit.value;
+      request.subject.flags[edit.attribute] = edit.value == "true";
+      return {};
+    case model::AttributeType::enumeration:
+      if (std::find(attribute.values.begin(), attribute.values.end(), edit.value) == attribute.values.end()) {
+        return "no value " + edit.value;
+      }
+      request.subject.values[edit.attribute] = edit.value;
+      return {};
+    case model::AttributeType::integer: {
+      if (!edit.at_least && !edit.below) return "an integer change without an interval";
+      const std::int64_t low = edit.at_least.value_or(INT64_MIN);
+      const std::int64_t high = edit.below ? *edit.below - 1 : INT64_MAX;
+      if (low > high) return "an empty interval";
+      const auto span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+      const std::uint64_t offset = span >= 5 ? random.below(5) : random.below(span + 1);
+      request.subject.integers[edit.attribute] =
+          random.chance(0.5) ? low + static_cast<std::int64_t>(offset) : high - static_cast<std::int64_t>(offset);
+      return {};
+    }
+    case model::AttributeType::set: break;
+  }
+  return "a value change of a set";
 }
 
 // ---- every single change of a request ---------------------------------------------
@@ -254,17 +305,29 @@ std::optional<std::string> check_why_not(const Policy& policy, const eval::Refer
       const std::string error = apply_change(model, change, changed, random);
       if (!error.empty()) return "cannot apply the change \"" + change + "\": " + error;
     }
-    const Decision d = testing::decide(policy, changed);
-    const analysis::Outcome outcome = testing::outcome_of(d);
-    if (!d.allowed()) {
-      problem << "the alternative \"" << alternative_text(alternative) << "\" does not get it allowed: "
-              << testing::plain_json(changed) << " is denied";
-      return problem.str();
+    // The structured form says the same: applied, it gets the same outcome.
+    if (alternative.edits.size() != alternative.changes.size()) {
+      return "the alternative \"" + alternative_text(alternative) + "\" has " + std::to_string(alternative.edits.size()) +
+             " structured changes";
     }
-    if (outcome.text() != alternative.outcome) {
-      problem << "the alternative \"" << alternative_text(alternative) << "\" announces " << alternative.outcome
-              << " but the engine decides " << outcome.text();
-      return problem.str();
+    PlainRequest edited = request;
+    for (const analysis::SubjectChange& edit : alternative.edits) {
+      const std::string error = apply_edit(model, edit, edited, random);
+      if (!error.empty()) return "cannot apply a structured change of \"" + alternative_text(alternative) + "\": " + error;
+    }
+    for (const PlainRequest& candidate : {changed, edited}) {
+      const Decision d = testing::decide(policy, candidate);
+      const analysis::Outcome outcome = testing::outcome_of(d);
+      if (!d.allowed()) {
+        problem << "the alternative \"" << alternative_text(alternative) << "\" does not get it allowed: "
+                << testing::plain_json(candidate) << " is denied";
+        return problem.str();
+      }
+      if (outcome.text() != alternative.outcome) {
+        problem << "the alternative \"" << alternative_text(alternative) << "\" announces " << alternative.outcome
+                << " but the engine decides " << outcome.text();
+        return problem.str();
+      }
     }
   }
   // Smallest: nothing that changes fewer things is allowed.
@@ -488,6 +551,58 @@ BOOST_AUTO_TEST_CASE(a_consent_with_parts_needs_each_part) {
   const auto both = why_not_of(policy, R"({"data": "usage.clicks", "purpose": "marketing.ads"})");
   BOOST_TEST(suggests(both, {"the person gives the consent `cookies.ads`", "the person gives the consent `cookies.stats`"}),
              all_text(both));
+}
+
+BOOST_AUTO_TEST_CASE(two_sets_of_consents_say_which_set) {
+  // A child's account needs the child's and a parent's consent. With
+  // `consents` holding `marketing` already, the missing one is the
+  // parent's: "the person gives the consent `marketing`" would not say so.
+  std::string errors;
+  const auto policy = testing::compile_text("parents.policy", R"(
+policy parents version "1";
+data { account { email } }
+purposes { marketing }
+consents { marketing, cookies }
+subject {
+  consents: set of consent;
+  parental_consents: set of consent;
+}
+@section("1") allow account for marketing under consent when consents has marketing and parental_consents has marketing;
+)", {}, false, errors);
+  BOOST_TEST_REQUIRE(policy.has_value(), errors);
+  const auto parent = why_not_of(*policy, R"({"data": "account.email", "purpose": "marketing",
+                                            "subject": {"consents": ["marketing"]}})");
+  BOOST_TEST(suggests(parent, {"`marketing` is added to `parental_consents`"}), all_text(parent));
+  const auto child = why_not_of(*policy, R"({"data": "account.email", "purpose": "marketing",
+                                           "subject": {"parental_consents": ["marketing"]}})");
+  BOOST_TEST(suggests(child, {"`marketing` is added to `consents`"}), all_text(child));
+  BOOST_TEST_REQUIRE(child.alternatives.size() == 1u, all_text(child));
+  BOOST_TEST_REQUIRE(child.alternatives.front().edits.size() == 1u);
+  const analysis::SubjectChange& edit = child.alternatives.front().edits.front();
+  BOOST_TEST((edit.kind == analysis::SubjectChange::Kind::add));
+  BOOST_TEST(edit.attribute == "consents");
+  BOOST_TEST(edit.value == "marketing");
+}
+
+BOOST_AUTO_TEST_CASE(structured_changes_name_attribute_and_value) {
+  const Policy policy = small(R"(
+@section("1") allow usage for research under legitimate_interest when form is anonymized;
+@section("3") allow account.email for marketing.ads under legitimate_interest when age >= 18 and age < 21 and region is eu;
+)");
+  const auto form = why_not_of(policy, R"({"data": "usage.clicks", "purpose": "research"})");
+  BOOST_TEST_REQUIRE(form.alternatives.size() == 1u, all_text(form));
+  BOOST_TEST_REQUIRE(form.alternatives.front().edits.size() == 1u);
+  BOOST_TEST((form.alternatives.front().edits.front().kind == analysis::SubjectChange::Kind::form));
+  BOOST_TEST(form.alternatives.front().edits.front().value == "anonymized");
+  const auto ads = why_not_of(policy, R"({"data": "account.email", "purpose": "marketing.ads", "subject": {"age": 30}})");
+  BOOST_TEST_REQUIRE(ads.alternatives.size() == 1u, all_text(ads));
+  const auto& edits = ads.alternatives.front().edits;
+  BOOST_TEST_REQUIRE(edits.size() == 2u, all_text(ads));
+  BOOST_TEST(edits[0].attribute == "age");
+  BOOST_TEST((edits[0].at_least == std::optional<std::int64_t>(18)));
+  BOOST_TEST((edits[0].below == std::optional<std::int64_t>(21)));
+  BOOST_TEST(edits[1].attribute == "region");
+  BOOST_TEST(edits[1].value == "eu");
 }
 
 BOOST_AUTO_TEST_CASE(impossible_when_nothing_allows_or_a_deny_always_follows) {
