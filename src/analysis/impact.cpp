@@ -95,9 +95,10 @@ Impact impact_of_objection(const model::Model& model, model::NodeId purpose) {
 
 std::string render_impact(const Impact& impact) {
   std::string out = "proviso impact: " + impact.change + " denies " + std::to_string(impact.shapes) +
-                    (impact.shapes == 1 ? " kind of request" : " kinds of request") + " that were allowed\n";
+                    (impact.shapes == 1 ? " kind of request that was allowed\n" : " kinds of request that were allowed\n");
   for (const ImpactGroup& group : impact.groups) {
-    out += "\nALLOW -> DENY  for subjects with " + group.condition + "\n";
+    const bool everyone = group.condition == "every subject";
+    out += "\nALLOW -> DENY  for " + (everyone ? group.condition : "subjects with " + group.condition) + "\n";
     const auto lines = summarize_shapes(group.shapes);
     for (std::size_t i = 0; i < lines.size(); ++i) out += std::string(i ? "               " : "  requests     ") + lines[i] + "\n";
     for (std::size_t i = 0; i < group.rules.size(); ++i) {

@@ -335,6 +335,11 @@ subject { consents: set of consent; }
   const Impact impact = analysis::impact_of_withdrawal(model, *model.consents().find("c"));
   BOOST_TEST(impact.shapes == 1u, analysis::render_impact(impact));
   BOOST_TEST(lists(impact, {"a", "p", ""}), analysis::render_impact(impact));
+  // Worded for one request, and for everyone (the consent is the only condition).
+  const std::string text = analysis::render_impact(impact);
+  BOOST_TEST(text.starts_with("proviso impact: withdrawing the consent `c` denies 1 kind of request that was allowed\n"), text);
+  BOOST_TEST(text.find("ALLOW -> DENY  for every subject\n") != std::string::npos, text);
+  BOOST_TEST(text.find("subjects with every subject") == std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_CASE(listed_flips_happen_and_unlisted_ones_do_not) {
