@@ -84,11 +84,16 @@ class CellKeys {
 
 // Rules are matched across versions by `@id`, else by their text: a rule
 // whose text is found in the other version is unchanged wherever it moved.
+// An edited rule has one label everywhere in the report: the new version's
+// when it is there (changed or added), the old version's when removed.
+struct Edited {
+  std::vector<std::string> before;  // per old item: its label when edited or removed, else empty
+  std::vector<std::string> after;   // per new item: its label when edited or added, else empty
+};
+
 struct RuleMatch {
-  std::vector<bool> before_changed;  // per old rule: edited or removed
-  std::vector<bool> after_changed;   // per new rule: edited or added
-  std::vector<bool> before_retention_changed;  // per old retention rule
-  std::vector<bool> after_retention_changed;   // per new retention rule
+  Edited rules;
+  Edited retentions;
   std::vector<RuleChange> changes;
 };
 
@@ -114,14 +119,20 @@ std::string erasure_text(const model::Model& model, const model::Erasure& e) {
   return guard.empty() ? text : text + " " + guard;
 }
 
+std::string rule_kind(const model::Rule& rule) {
+  if (rule.sharing) return rule.effect == Effect::allow ? "share" : "deny share";
+  return rule.effect == Effect::allow ? "allow" : "deny";
+}
+
 // Matches items of two versions by `@id`, else by text; reports the
-// changed, added and removed ones and marks them.
-template <typename Items, typename Text, typename Label>
+// changed, added and removed ones and labels them.
+template <typename Items, typename Text, typename Label, typename Kind>
 void match_items(const model::Model& before, const Items& old_items, const model::Model& after,
-                 const Items& new_items, Text text, Label label, std::vector<bool>& old_changed,
-                 std::vector<bool>& new_changed, std::vector<RuleChange>& changes) {
-  old_changed.assign(old_items.size(), false);
-  new_changed.assign(new_items.size(), false);
+                 const Items& new_items, Text text, Label label, Kind kind, Edited& edited,
+                 std::vector<RuleChange>& changes) {
+  edited.before.assign(old_items.size(), {});
+  edited.after.assign(new_items.size(), {});
+  const auto at = [](const model::Model& m, const auto& item) { return m.sources->describe(item.provenance.location); };
   std::multimap<std::string, std::size_t> new_by_text;
   std::map<std::string, std::size_t> new_by_id;
   for (std::size_t i = 0; i < new_items.size(); ++i) {
@@ -134,12 +145,13 @@ void match_items(const model::Model& before, const Items& old_items, const model
     const std::string& id = old_items[i].provenance.id;
     if (!id.empty()) {
       if (const auto found = new_by_id.find(id); found != new_by_id.end()) {
-        matched[found->second] = true;
-        const std::string now = text(after, new_items[found->second]);
+        const std::size_t j = found->second;
+        matched[j] = true;
+        const std::string now = text(after, new_items[j]);
         if (now != old_text) {
-          old_changed[i] = true;
-          new_changed[found->second] = true;
-          changes.push_back({RuleChange::Kind::changed, label(after, found->second), old_text, now});
+          edited.before[i] = edited.after[j] = label(after, j);
+          changes.push_back({RuleChange::Kind::changed, edited.after[j], old_text, now, kind(new_items[j]),
+                             at(before, old_items[i]), at(after, new_items[j])});
         }
         continue;
       }
@@ -153,14 +165,16 @@ void match_items(const model::Model& before, const Items& old_items, const model
       }
     }
     if (!found_text) {
-      old_changed[i] = true;
-      changes.push_back({RuleChange::Kind::removed, label(before, i), old_text, {}});
+      edited.before[i] = label(before, i);
+      changes.push_back({RuleChange::Kind::removed, edited.before[i], old_text, {}, kind(old_items[i]),
+                         at(before, old_items[i]), {}});
     }
   }
   for (std::size_t i = 0; i < new_items.size(); ++i) {
     if (matched[i]) continue;
-    new_changed[i] = true;
-    changes.push_back({RuleChange::Kind::added, label(after, i), {}, text(after, new_items[i])});
+    edited.after[i] = label(after, i);
+    changes.push_back({RuleChange::Kind::added, edited.after[i], {}, text(after, new_items[i]), kind(new_items[i]), {},
+                       at(after, new_items[i])});
   }
 }
 
@@ -169,17 +183,16 @@ RuleMatch match_rules(const model::Model& before, const model::Model& after) {
   match_items(before, before.rules, after, after.rules,
               [](const model::Model& m, const model::Rule& r) { return rule_text(m, r); },
               [](const model::Model& m, std::size_t i) { return rule_label(m, static_cast<model::RuleIndex>(i)); },
-              match.before_changed, match.after_changed, match.changes);
+              [](const model::Rule& r) { return rule_kind(r); }, match.rules, match.changes);
   match_items(before, before.retentions, after, after.retentions,
               [](const model::Model& m, const model::Retention& r) { return retention_text(m, r); },
               [](const model::Model& m, std::size_t i) { return retention_label(m, static_cast<std::uint32_t>(i)); },
-              match.before_retention_changed, match.after_retention_changed, match.changes);
-  std::vector<bool> unused_before;
-  std::vector<bool> unused_after;
+              [](const model::Retention&) { return std::string("retain"); }, match.retentions, match.changes);
+  Edited erasures;
   match_items(before, before.erasures, after, after.erasures,
               [](const model::Model& m, const model::Erasure& e) { return erasure_text(m, e); },
               [](const model::Model& m, std::size_t i) { return erasure_label(m, static_cast<std::uint32_t>(i)); },
-              unused_before, unused_after, match.changes);
+              [](const model::Erasure&) { return std::string("erase"); }, erasures, match.changes);
   return match;
 }
 
@@ -244,21 +257,21 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
   const auto causes = [&](const Region& a, const Region& b, std::uint32_t d0, std::uint32_t d1) {
     std::set<std::string> labels;
     for (const model::RuleIndex r : a.rules) {
-      if (match.before_changed[r]) labels.insert(rule_label(before, r));
+      if (!match.rules.before[r].empty()) labels.insert(match.rules.before[r]);
     }
     for (const model::RuleIndex r : b.rules) {
-      if (match.after_changed[r]) labels.insert(rule_label(after, r));
+      if (!match.rules.after[r].empty()) labels.insert(match.rules.after[r]);
     }
     // A changed retention: the edited retention rules about this data.
     if (a.outcome.retention != b.outcome.retention) {
       for (std::uint32_t i = 0; d0 != missing && i < before.retentions.size(); ++i) {
-        if (match.before_retention_changed[i] && before.retentions[i].data.covers(before.data(), before.data().leaf_node(d0))) {
-          labels.insert(retention_label(before, i));
+        if (!match.retentions.before[i].empty() && before.retentions[i].data.covers(before.data(), before.data().leaf_node(d0))) {
+          labels.insert(match.retentions.before[i]);
         }
       }
       for (std::uint32_t i = 0; d1 != missing && i < after.retentions.size(); ++i) {
-        if (match.after_retention_changed[i] && after.retentions[i].data.covers(after.data(), after.data().leaf_node(d1))) {
-          labels.insert(retention_label(after, i));
+        if (!match.retentions.after[i].empty() && after.retentions[i].data.covers(after.data(), after.data().leaf_node(d1))) {
+          labels.insert(match.retentions.after[i]);
         }
       }
     }

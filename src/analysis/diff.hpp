@@ -26,9 +26,14 @@ struct ShapeName {
 struct RuleChange {
   enum class Kind : std::uint8_t { changed, added, removed };
   Kind kind = Kind::changed;
-  std::string label;        ///< "rule `no-children` (§12) at file:40:1" (the new version's, unless removed)
-  std::string before_text;  ///< empty when added
-  std::string after_text;   ///< empty when removed
+  /// "rule `no-children` (§12) at file:40:1": where the new version has it,
+  /// unless removed; the groups' causes name the rule by this label too.
+  std::string label;
+  std::string before_text;      ///< empty when added
+  std::string after_text;       ///< empty when removed
+  std::string rule_kind;        ///< allow, deny, share, deny share, retain or erase
+  std::string before_location;  ///< "file:40:1" in the old version; empty when added
+  std::string after_location;   ///< in the new version; empty when removed
 };
 
 /// One request shape's change, exactly: for these subjects, this outcome became that.

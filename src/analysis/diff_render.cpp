@@ -59,6 +59,13 @@ std::string headline(Effect effect, const std::optional<Basis>& basis) {
   return effect == Effect::allow ? "allow under " + std::string(name_of(*basis)) : "deny";
 }
 
+// Where the old version had a changed rule, when that is not where the new
+// version has it (the label says the new place).
+std::string old_place(const RuleChange& change) {
+  if (change.kind != RuleChange::Kind::changed || change.before_location == change.after_location) return {};
+  return " (old version: " + change.before_location + ")";
+}
+
 std::string rule_change_kind(const RuleChange& change) {
   switch (change.kind) {
     case RuleChange::Kind::changed: return "changed";
@@ -91,7 +98,7 @@ std::string render_text(const DiffResult& result) {
   std::string out = "proviso diff: " + diff_summary(result) + "\n";
   if (!result.rules.empty()) out += "\nrules edited:\n";
   for (const RuleChange& change : result.rules) {
-    out += "  " + rule_change_kind(change) + " " + change.label + "\n";
+    out += "  " + rule_change_kind(change) + " " + change.label + old_place(change) + "\n";
     if (!change.before_text.empty()) out += "    - " + change.before_text + "\n";
     if (!change.after_text.empty()) out += "    + " + change.after_text + "\n";
   }
@@ -122,7 +129,7 @@ std::string render_markdown(const DiffResult& result) {
   if (!result.rules.empty()) {
     out += "**Rules edited**\n\n";
     for (const RuleChange& change : result.rules) {
-      out += "- " + rule_change_kind(change) + " " + change.label + "\n";
+      out += "- " + rule_change_kind(change) + " " + change.label + old_place(change) + "\n";
       if (!change.before_text.empty() || !change.after_text.empty()) {
         out += "  ```diff\n";
         if (!change.before_text.empty()) out += "  - " + change.before_text + "\n";

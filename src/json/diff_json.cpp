@@ -33,8 +33,11 @@ std::string diff_to_json(const analysis::DiffResult& result) {
                   : change.kind == analysis::RuleChange::Kind::added ? "added"
                                                                       : "removed";
     r["rule"] = change.label;
+    r["rule_kind"] = change.rule_kind;
     if (!change.before_text.empty()) r["before"] = change.before_text;
     if (!change.after_text.empty()) r["after"] = change.after_text;
+    if (!change.before_location.empty()) r["before_location"] = change.before_location;
+    if (!change.after_location.empty()) r["after_location"] = change.after_location;
     rules.push_back(std::move(r));
   }
   out["rules"] = std::move(rules);

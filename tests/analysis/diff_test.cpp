@@ -288,6 +288,7 @@ BOOST_AUTO_TEST_CASE(a_lower_age_threshold_broadens_for_the_ages_between) {
     mentioned = mentioned || g.condition.find("13 <= age < 16") != std::string::npos;
     BOOST_TEST(g.causes.size() == 1u);
     BOOST_TEST(g.causes.front().find("`no-children`") != std::string::npos, g.causes.front());
+    BOOST_TEST(g.causes.front() == result.rules.front().label);  // one name for the edited rule
   }
   BOOST_TEST(mentioned, describe(result));
   // The service, for 13-to-15-year-olds: deny -> allow under contract, kept 2 years.
@@ -1063,6 +1064,29 @@ BOOST_AUTO_TEST_CASE(exit_codes_follow_fail_on) {
   const Run text = run("diff " + old_file + " " + broader);
   BOOST_TEST(text.out.find("BROADENS") != std::string::npos, text.out);
   BOOST_TEST(text.out.find("13 <= age < 16") != std::string::npos, text.out);
+}
+
+BOOST_AUTO_TEST_CASE(an_edited_rule_has_one_label_everywhere) {
+  // The versions are different files: the changed rule is named where the
+  // new version has it, in the list of edited rules and in every group's
+  // causes, and the list says where the old version had it.
+  const Files files;
+  const std::string old_file = files.write("old.policy", policy(base_rules));
+  const std::string new_file = files.write("new.policy", with("age < 16", "age < 13"));
+  const Run text = run("diff " + old_file + " " + new_file);
+  const std::string label = "rule `no-children` (\xC2\xA7" "12) at " + new_file + ":";
+  BOOST_TEST(text.out.find("  changed " + label) != std::string::npos, text.out);
+  BOOST_TEST(text.out.find("(old version: " + old_file + ":") != std::string::npos, text.out);
+  BOOST_TEST(text.out.find("  because  " + label) != std::string::npos, text.out);
+  // The old file is named once: in that note.
+  const std::size_t first = text.out.find(old_file);
+  BOOST_TEST((first != std::string::npos && text.out.find(old_file, first + 1) == std::string::npos), text.out);
+  const auto json = nlohmann::json::parse(run("diff " + old_file + " " + new_file + " --format json").out);
+  const std::string rule = json["rules"][0]["rule"];
+  BOOST_TEST(json["rules"][0]["rule_kind"] == "deny");
+  BOOST_TEST(json["rules"][0]["before_location"].get<std::string>().starts_with(old_file + ":"));
+  BOOST_TEST(json["rules"][0]["after_location"].get<std::string>().starts_with(new_file + ":"));
+  for (const auto& change : json["changes"]) BOOST_TEST(change["because"] == nlohmann::json::array({rule}));
 }
 
 BOOST_AUTO_TEST_CASE(json_output_has_the_documented_keys) {
