@@ -134,6 +134,53 @@ bool all_groups(const DiffResult& result, bool (ChangeGroup::*kind)() const) {
   return std::all_of(result.groups.begin(), result.groups.end(), [&](const ChangeGroup& g) { return (g.*kind)(); });
 }
 
+// An outcome as JSON (diff_json.cpp) in Outcome::text()'s words.
+std::string outcome_text(const nlohmann::json& o) {
+  if (o["decision"] == "deny") return "deny";
+  std::string text = "allow under " + o["basis"].get<std::string>();
+  const auto obligations = o["obligations"].get<std::vector<std::string>>();
+  for (std::size_t i = 0; i < obligations.size(); ++i) text += (i ? ", " : ", requiring ") + obligations[i];
+  if (o.contains("retention")) text += ", kept " + o["retention"].get<std::string>();
+  return text;
+}
+
+using ListedChange = std::tuple<ShapeName, std::string, std::string, std::string>;  // shape, before, after, when
+
+// Every (shape, outcome before, outcome after, condition) the JSON of a
+// diff lists, its shape blocks expanded; each listed once, or `duplicate`.
+std::set<ListedChange> json_changes(const nlohmann::json& json, bool& duplicate) {
+  std::set<ListedChange> out;
+  for (const auto& group : json["changes"]) {
+    for (const auto& request : group["requests"]) {
+      for (const auto& block : request["shapes"]) {
+        const auto recipients =
+            block.contains("recipients") ? block["recipients"].get<std::vector<std::string>>() : std::vector<std::string>{""};
+        for (const std::string data : block["data"]) {
+          for (const std::string purpose : block["purposes"]) {
+            for (const std::string& recipient : recipients) {
+              for (const auto& c : request["cases"]) {
+                const ListedChange listed{ShapeName{data, purpose, recipient}, outcome_text(c["before"]),
+                                          outcome_text(c["after"]), c["when"].get<std::string>()};
+                duplicate = duplicate || !out.insert(listed).second;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The same from the result's details.
+std::set<ListedChange> detail_changes(const DiffResult& result) {
+  std::set<ListedChange> out;
+  for (const ChangeGroup& g : result.groups) {
+    for (const ShapeChange& d : g.details) out.insert({d.shape, d.before.text(), d.after.text(), d.condition});
+  }
+  return out;
+}
+
 // What `proviso diff --fail-on MODE` decides (diff_command.cpp), from the result.
 bool fails(const DiffResult& result, const std::string& mode) {
   if (mode == "any") return !result.empty();
@@ -301,6 +348,29 @@ BOOST_AUTO_TEST_CASE(a_lower_age_threshold_broadens_for_the_ages_between) {
   BOOST_TEST(result.groups.front().broadening());
   BOOST_TEST(analysis::render_text(result).find("BROADENS") != std::string::npos);
   BOOST_TEST(analysis::render_markdown(result).find("BROADENS") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_json_lists_each_change_once_with_the_shapes_it_applies_to) {
+  const DiffResult result = diff_of(policy(base_rules), policy(replaced(base_rules, "age < 16", "age < 13")));
+  const auto json = nlohmann::json::parse(json::diff_to_json(result));
+  bool duplicate = false;
+  BOOST_TEST((json_changes(json, duplicate) == detail_changes(result)));
+  BOOST_TEST(!duplicate);
+  // The service's shapes change alike: one entry, one block of data × purposes.
+  std::size_t entries = 0;
+  for (const auto& group : json["changes"]) entries += group["requests"].size();
+  BOOST_TEST(entries < detail_changes(result).size(), json.dump(2));
+  for (const auto& group : json["changes"]) {
+    if (group["after"]["basis"] != "contract") continue;
+    bool billing = false;
+    for (const auto& request : group["requests"]) {
+      for (const auto& block : request["shapes"]) {
+        billing = billing || (block["data"] == nlohmann::json::array({"billing.card", "billing.invoices"}) &&
+                              block["purposes"] == nlohmann::json::array({"service.billing", "service.delivery"}));
+      }
+    }
+    BOOST_TEST(billing, json.dump(2));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_higher_age_threshold_narrows) {
@@ -909,6 +979,15 @@ BOOST_AUTO_TEST_CASE(the_diff_lists_exactly_the_requests_that_decide_differently
     if (diff.result.empty()) ++empty_diffs;
     details += diff.all.size();
 
+    // The JSON lists exactly the details, each once (shapes that change alike together).
+    {
+      bool duplicate = false;
+      const auto listed = json_changes(nlohmann::json::parse(json::diff_to_json(diff.result)), duplicate);
+      BOOST_TEST_REQUIRE(!duplicate, "policy " << seed << ": the JSON lists a change twice");
+      BOOST_TEST_REQUIRE((listed == detail_changes(diff.result)),
+                         "policy " << seed << ": the JSON does not list exactly the diff's changes");
+    }
+
     // A group's condition is exact, not only true of every change it lists:
     // a subject meeting it changes so for one of the group's request shapes.
     for (std::size_t g = 0; g < diff.result.groups.size(); ++g) {
@@ -1116,8 +1195,15 @@ BOOST_AUTO_TEST_CASE(json_output_has_the_documented_keys) {
     BOOST_TEST(change["before"]["decision"] == "deny");
     BOOST_TEST(change["after"]["decision"] == "allow");
     BOOST_TEST(change["after"].contains("basis"));
+    BOOST_TEST_REQUIRE(!change["requests"].empty());
     for (const auto& request : change["requests"]) {
-      for (const char* key : {"data", "purpose", "before", "after", "when"}) BOOST_TEST(request.contains(key), key);
+      for (const char* key : {"shapes", "cases"}) BOOST_TEST(request.contains(key), key);
+      for (const auto& block : request["shapes"]) {
+        for (const char* key : {"data", "purposes"}) BOOST_TEST(block.contains(key), key);
+      }
+      for (const auto& c : request["cases"]) {
+        for (const char* key : {"before", "after", "when"}) BOOST_TEST(c.contains(key), key);
+      }
     }
   }
   // A narrowing-only diff in JSON exits 0.
@@ -1175,6 +1261,17 @@ BOOST_AUTO_TEST_CASE(the_example_in_the_cli_guide_is_real) {
   BOOST_TEST(real.status == 1);
   BOOST_TEST(real.out.substr(0, shown.size()) == shown,
              "docs/cli.md shows an output `proviso diff` no longer prints; it prints:\n" << real.out.substr(0, 3000));
+
+  // Its JSON: every changed shape, in a size proportionate to the change
+  // (it was 14.7 MB with an entry per shape and outcome, texts repeated).
+  const Run json = run("diff base/policies/aiworksforus.policy policies/aiworksforus.policy --format json", files.dir.string());
+  BOOST_TEST(json.out.size() < 2'500'000u, json.out.size() << " bytes");
+  const auto parsed = nlohmann::json::parse(json.out);
+  bool duplicate = false;
+  std::set<ShapeName> shapes;
+  for (const auto& [shape, before, after, when] : json_changes(parsed, duplicate)) shapes.insert(shape);
+  BOOST_TEST(!duplicate);
+  BOOST_TEST(shapes.size() == parsed["shapes_changed"].get<std::size_t>());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
