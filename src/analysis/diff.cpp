@@ -1,8 +1,10 @@
 #include "analysis/diff.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -254,7 +256,10 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
   std::map<GroupKey, std::size_t> index;
   std::vector<Accumulator> accumulators;
 
-  const auto causes = [&](const Region& a, const Region& b, std::uint32_t d0, std::uint32_t d1) {
+  // The edited rules behind a change of one shape (`shapes[v]` in version
+  // v's leaves, or nullopt where the version does not know the shape).
+  const auto causes = [&](const Region& a, const Region& b, std::uint32_t d0, std::uint32_t d1,
+                          const std::array<std::optional<Shape>, 2>& shapes) {
     std::set<std::string> labels;
     for (const model::RuleIndex r : a.rules) {
       if (!match.rules.before[r].empty()) labels.insert(match.rules.before[r]);
@@ -272,6 +277,20 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
       for (std::uint32_t i = 0; d1 != missing && i < after.retentions.size(); ++i) {
         if (!match.retentions.after[i].empty() && after.retentions[i].data.covers(after.data(), after.data().leaf_node(d1))) {
           labels.insert(match.retentions.after[i]);
+        }
+      }
+    }
+    // No edited rule decides either side: the edited rules the shape
+    // considers (an allow that does not decide still adds its obligations).
+    if (labels.empty()) {
+      if (shapes[0]) {
+        for (const model::RuleIndex r : considered_rules(before, before_cells, *shapes[0])) {
+          if (!match.rules.before[r].empty()) labels.insert(match.rules.before[r]);
+        }
+      }
+      if (shapes[1]) {
+        for (const model::RuleIndex r : considered_rules(after, after_cells, *shapes[1])) {
+          if (!match.rules.after[r].empty()) labels.insert(match.rules.after[r]);
         }
       }
     }
@@ -311,6 +330,11 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
         const std::uint32_t r1 = sharing ? recipients.after[ri] : missing;
         const ShapeName shape{data.names[di], purposes.names[pi], sharing ? recipients.names[ri] : std::string()};
         ++result.shapes_compared;
+        const auto known = [&](std::uint32_t d, std::uint32_t p, std::uint32_t r) -> std::optional<Shape> {
+          if (d == missing || p == missing || (sharing && r == missing)) return std::nullopt;
+          return Shape{d, p, sharing ? r : Binding::none};
+        };
+        const std::array<std::optional<Shape>, 2> shapes{known(d0, p0, r0), known(d1, p1, r1)};
         const auto old_regions = version_outcomes(before, before_cells, 0, d0, p0, r0, sharing);
         const auto new_regions = version_outcomes(after, after_cells, 1, d1, p1, r1, sharing);
         bool changed = false;
@@ -322,7 +346,7 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
             changed = true;
             const auto basis_key = [](const Outcome& o) { return o.basis ? static_cast<int>(*o.basis) : -1; };
             GroupKey key{static_cast<int>(a.outcome.effect), basis_key(a.outcome), static_cast<int>(b.outcome.effect),
-                         basis_key(b.outcome), causes(a, b, d0, d1)};
+                         basis_key(b.outcome), causes(a, b, d0, d1, shapes)};
             auto [it, inserted] = index.try_emplace(key, result.groups.size());
             if (inserted) {
               ChangeGroup group;

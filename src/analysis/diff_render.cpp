@@ -89,7 +89,9 @@ std::string diff_summary(const DiffResult& result) {
   if (result.groups.empty()) {
     return result.rules.empty() ? "no changes" : "rules were edited, but no decision changes";
   }
-  return std::to_string(result.shapes_changed) + " kinds of request decide differently for some subjects: " +
+  return std::to_string(result.shapes_changed) +
+         (result.shapes_changed == 1 ? " kind of request decides" : " kinds of request decide") +
+         " differently for some subjects: " +
          std::to_string(broadened.size()) + " are now allowed where they were denied, " +
          std::to_string(narrowed.size()) + " denied where they were allowed";
 }

@@ -266,6 +266,22 @@ BOOST_AUTO_TEST_CASE(the_summary_condition_names_what_the_edit_added) {
   BOOST_TEST_REQUIRE(g.details.size() == 1u, describe(result));
   BOOST_TEST(g.condition == g.details.front().condition);
   BOOST_TEST(g.condition == "age >= 16 and region is not eu and consents has marketing");
+  BOOST_TEST(analysis::diff_summary(result).starts_with("1 kind of request decides differently"), analysis::diff_summary(result));
+}
+
+BOOST_AUTO_TEST_CASE(an_allow_that_does_not_decide_is_named_for_its_obligations) {
+  // The service rule decides (written first, as specific); `extra` applies
+  // too and adds its obligations. Editing them changes the outcome, and
+  // `extra` is why, though it decides nothing.
+  const std::string extra =
+      "@section(\"5\") @id(\"extra\") allow account for service under contract when consents has marketing requiring pseudonymize;\n";
+  const std::string before = std::string(base_rules) + extra;
+  const DiffResult result = diff_of(policy(before), policy(replaced(before, "requiring pseudonymize", "requiring notify")));
+  BOOST_TEST_REQUIRE(!result.empty(), describe(result));
+  for (const ChangeGroup& g : result.groups) {
+    BOOST_TEST_REQUIRE(g.causes.size() == 1u, describe(result));
+    BOOST_TEST(g.causes.front() == result.rules.front().label, describe(result));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(the_summary_condition_is_exact_when_an_unedited_rule_decides) {
