@@ -4,7 +4,7 @@
 
 namespace proviso::analysis {
 
-Bdd::Bdd() : unique_(1 << 12, no_ref), ite_cache_(1 << 14), restrict_cache_(1 << 10) {
+Bdd::Bdd() : unique_(1 << 12, no_ref), ite_cache_(1 << 14), restrict_cache_(1 << 10), meet_cache_(1 << 12) {
   nodes_.push_back({no_var, zero, zero});  // false
   nodes_.push_back({no_var, one, one});    // true
 }
@@ -21,6 +21,9 @@ void Bdd::grow_unique() {
   // The computed caches grow with the diagram, so hit rates hold up.
   if (ite_cache_.size() < unique_.size() * 2 && ite_cache_.size() < (std::size_t{1} << 22)) {
     ite_cache_.assign(ite_cache_.size() * 2, CacheEntry{});
+  }
+  if (meet_cache_.size() < unique_.size() && meet_cache_.size() < (std::size_t{1} << 20)) {
+    meet_cache_.assign(meet_cache_.size() * 2, CacheEntry{});
   }
 }
 
@@ -61,6 +64,32 @@ Bdd::Ref Bdd::ite(Ref f, Ref g, Ref h) {
   const Ref low_result = ite(cofactor(f, false), cofactor(g, false), cofactor(h, false));
   const Ref result = make(v, low_result, high_result);
   cache_slot(ite_cache_, f, g, h) = {f, g, h, result};
+  return result;
+}
+
+bool Bdd::meet(Ref f, Ref g, Ref h, bool not_h) {
+  if (is_constant(h)) {
+    if ((h == one) == not_h) return false;
+    h = one;
+    not_h = false;
+  }
+  if (f == zero || g == zero) return false;
+  if (f > g) std::swap(f, g);  // the conjunction is symmetric in f and g
+  if (f == one && g == one) return true;  // h is one, or a function neither always true nor always false
+  if (f == one && h == one) return true;  // g is not constant, so not always false
+  if (f == g && h == one) return true;
+  const Ref tag = not_h ? h | (Ref{1} << 31) : h;  // node counts stay far below 2^31
+  const CacheEntry& cached = cache_slot(meet_cache_, f, g, tag);
+  if (cached.f == f && cached.g == g && cached.h == tag) return cached.result != 0;
+  const Var v = std::min({var_of(f), var_of(g), var_of(h)});
+  const auto cofactor = [&](Ref x, bool high_side) {
+    if (var_of(x) != v) return x;
+    return high_side ? nodes_[x].high : nodes_[x].low;
+  };
+  const bool result = meet(cofactor(f, false), cofactor(g, false), cofactor(h, false), not_h) ||
+                      meet(cofactor(f, true), cofactor(g, true), cofactor(h, true), not_h);
+  // The recursion may have replaced the slot; write it again.
+  cache_slot(meet_cache_, f, g, tag) = {f, g, tag, result ? 1u : 0u};
   return result;
 }
 

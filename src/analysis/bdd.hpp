@@ -40,6 +40,12 @@ class Bdd {
   Ref negate(Ref f) { return ite(f, zero, one); }
   Ref differ(Ref f, Ref g) { return ite(f, negate(g), g); }
 
+  /// True when `f`, `g` and `h` — or `f`, `g` and not `h` — hold together
+  /// for some assignment. The satisfiability of a conjunction, found
+  /// without building it: no node is made, and the walk stops at the first
+  /// satisfying path.
+  bool meet(Ref f, Ref g, Ref h = one, bool not_h = false);
+
   /// `f` with variable `v` fixed to `value`.
   Ref restrict(Ref f, Var v, bool value);
 
@@ -102,6 +108,7 @@ class Bdd {
   std::vector<Ref> unique_;
   std::vector<CacheEntry> ite_cache_;
   std::vector<CacheEntry> restrict_cache_;
+  std::vector<CacheEntry> meet_cache_;  // h holds `not_h` in its top bit; result 0 or 1
 };
 
 }  // namespace proviso::analysis

@@ -70,8 +70,7 @@ AccessLints::AccessLints(LintState& state)
     collect_uses(rule.guard, guard_uses_[r]);
     for (const model::ObligationUse& use : rule.obligations) collect_uses(use.guard, obligation_uses_[r]);
     facts_[r].obligation_applies.assign(rule.obligations.size(), false);
-    if (rule.effect == Effect::allow)
-      basis_[r] = static_cast<std::uint8_t>(1 + static_cast<int>(*rule.basis));
+    if (rule.effect == Effect::allow) basis_[r] = basis_code(*rule.basis);
     mentions_objections_[r] = (rule.guard.when && mentions(*rule.guard.when, objection_sets_)) ||
                               (rule.guard.unless && mentions(*rule.guard.unless, objection_sets_));
     if (rule.effect != Effect::deny || rule.sharing || !mentions_objections_[r]) continue;
@@ -104,7 +103,7 @@ void AccessLints::processing_cell(std::uint32_t d, std::uint32_t p) {
   problem_.denies.clear();
   problem_.allows.clear();
   for (const RuleIndex r : state_.cells.processing(d, p)) {
-    (model_.rules[r].effect == Effect::deny ? problem_.denies : problem_.allows).push_back(r);
+    (basis_[r] == no_basis ? problem_.denies : problem_.allows).push_back(r);
   }
   if (problem_.denies.empty() && problem_.allows.empty()) return;
   solve(problem_);
@@ -121,25 +120,30 @@ void AccessLints::sharing_cell(std::uint32_t d, std::uint32_t p) {
   if (shares.empty()) return;
   processing_denies_.clear();
   for (const RuleIndex r : state_.cells.processing(d, p)) {
-    if (model_.rules[r].effect == Effect::deny) processing_denies_.push_back(r);
+    if (basis_[r] == no_basis) processing_denies_.push_back(r);
   }
+  // With the denies settled and the sharing allows on one basis, a run
+  // whose sharing rules are all settled is quiet (see quiet()).
+  const bool quiet_when_settled = denies_settled(processing_denies_) && one_basis(shares);
   runs_.build(state_.cells, shares);
   group_done_.assign(runs_.groups(), false);
   for (const analysis::RecipientRuns::Run& run : runs_.runs()) {
     bool per_recipient = false;
+    bool settled = true;
     for (std::size_t i = 0; i < shares.size(); ++i) {
       if (!runs_.covers(run.group, i)) continue;
-      per_recipient =
-          per_recipient || guard_uses_[shares[i]].recipient || obligation_uses_[shares[i]].recipient;
+      const RuleIndex r = shares[i];
+      per_recipient = per_recipient || guard_uses_[r].recipient || obligation_uses_[r].recipient;
+      settled = settled && settled_[r];
     }
+    if (quiet_when_settled && settled) continue;
     if (group_done_[run.group] && !per_recipient) continue;
     group_done_[run.group] = true;
     problem_.denies = processing_denies_;
     problem_.allows.clear();
     for (std::size_t i = 0; i < shares.size(); ++i) {
       if (!runs_.covers(run.group, i)) continue;
-      (model_.rules[shares[i]].effect == Effect::deny ? problem_.denies : problem_.allows)
-          .push_back(shares[i]);
+      (basis_[shares[i]] == no_basis ? problem_.denies : problem_.allows).push_back(shares[i]);
     }
     const std::uint32_t end = per_recipient ? run.end : run.begin + 1;
     for (std::uint32_t recipient = run.begin; recipient < end; ++recipient) {
@@ -166,7 +170,7 @@ AccessLints::Guard AccessLints::guard(RuleIndex r, const Binding& binding) {
   const auto leaves = bound(guard_uses_[r], binding);
   return guards_.get({r, 0, leaves[0], leaves[1], leaves[2]}, [&] {
     const Bdd::Ref ref = state_.encoding.guard(model_.rules[r].guard, binding);
-    return Guard{ref, state_.encoding.possible(ref)};
+    return Guard{ref, possible(ref)};
   });
 }
 
@@ -182,25 +186,22 @@ Bdd::Ref AccessLints::obligation_guard(RuleIndex r, std::size_t u, const Binding
 }
 
 // A settled rule (lints_access.hpp) would only recompute what its facts
-// already say, so it is passed by, and the union of the denies is built only
-// for an allow that still needs it.
+// already say, so it is passed by. Whether something can hold is asked of
+// the conjunction without building it (Bdd::meet); only the union of the
+// denies is built, and only for an allow that still needs it.
 void AccessLints::analyse(const Problem& problem) {
-  Bdd& bdd = state_.bdd;
-  analysis::Encoding& encoding = state_.encoding;
   const Binding& binding = problem.binding;
   for (const RuleIndex r : problem.denies) {
     if (!facts_[r].applies && guard(r, binding).possible) facts_[r].applies = true;
   }
-  Bdd::Ref no_deny = Bdd::zero;
-  bool no_deny_known = false;
-  const auto without_deny = [&](Bdd::Ref g) {
-    if (!no_deny_known) {
-      Bdd::Ref any_deny = Bdd::zero;
-      for (const RuleIndex r : problem.denies) any_deny = bdd.disjoin(any_deny, guard(r, binding).ref);
-      no_deny = bdd.negate(any_deny);
-      no_deny_known = true;
+  Bdd::Ref any_deny = Bdd::zero;
+  bool any_deny_known = false;
+  const auto denies = [&] {
+    if (!any_deny_known) {
+      for (const RuleIndex r : problem.denies) any_deny = state_.bdd.disjoin(any_deny, guard(r, binding).ref);
+      any_deny_known = true;
     }
-    return bdd.conjoin(g, no_deny);
+    return any_deny;
   };
   for (const RuleIndex r : problem.allows) {
     if (settled_[r]) continue;
@@ -209,14 +210,12 @@ void AccessLints::analyse(const Problem& problem) {
     const Guard g = guard(r, binding);
     if (!g.possible) continue;
     facts.applies = true;
-    const bool objection_open = rule.basis == Basis::legitimate_interest && !facts.ignores_objection;
-    const Bdd::Ref decides = !facts.decides || objection_open ? without_deny(g.ref) : Bdd::zero;
     if (!facts.decides) {
-      if (encoding.possible(decides)) {
+      if (possible_without(g.ref, denies())) {
         facts.decides = true;
       } else if (facts.overridden_by == no_rule) {
         for (const RuleIndex deny : problem.denies) {
-          if (encoding.possible(bdd.conjoin(g.ref, guard(deny, binding).ref))) {
+          if (possible(g.ref, guard(deny, binding).ref)) {
             facts.overridden_by = deny;
             break;
           }
@@ -224,12 +223,14 @@ void AccessLints::analyse(const Problem& problem) {
       }
     }
     for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
-      if (facts.obligation_applies[u]) continue;
-      if (encoding.possible(bdd.conjoin(g.ref, obligation_guard(r, u, binding))))
+      if (!facts.obligation_applies[u] && possible(g.ref, obligation_guard(r, u, binding))) {
         facts.obligation_applies[u] = true;
+      }
     }
     if (rule.basis == Basis::consent && !facts.consent_checked) check_consent(rule, g.ref);
-    if (objection_open) check_objection(rule, decides, binding);
+    if (rule.basis == Basis::legitimate_interest && !facts.ignores_objection) {
+      check_objection(rule, g.ref, denies(), binding);
+    }
   }
   // Allows with different bases that can apply to the same request.
   const std::vector<RuleIndex>& allows = problem.allows;
@@ -240,13 +241,20 @@ void AccessLints::analyse(const Problem& problem) {
       // One conflict per rule says enough; it also keeps a policy where
       // every rule conflicts with every other from taking quadratic time.
       if (a.basis == b.basis || in_conflict_[a.index] || in_conflict_[b.index]) continue;
-      const Bdd::Ref both = bdd.conjoin(guard(a.index, binding).ref, guard(b.index, binding).ref);
-      if (!encoding.possible(both)) continue;
+      if (!possible(guard(a.index, binding).ref, guard(b.index, binding).ref)) continue;
       in_conflict_[a.index] = true;
       in_conflict_[b.index] = true;
       report_basis_conflict(a, b, binding);
     }
   }
+}
+
+bool AccessLints::possible(Bdd::Ref f, Bdd::Ref g) {
+  return state_.bdd.meet(f, g, state_.encoding.valid());
+}
+
+bool AccessLints::possible_without(Bdd::Ref f, Bdd::Ref h) {
+  return state_.bdd.meet(f, state_.encoding.valid(), h, true);
 }
 
 void AccessLints::check_consent(const Rule& rule, Bdd::Ref g) {
@@ -260,7 +268,7 @@ void AccessLints::check_consent(const Rule& rule, Bdd::Ref g) {
       }
     }
   }
-  if (!state_.encoding.possible(without_consent)) return;
+  if (!possible(without_consent)) return;
   state_.context.report(diag::Code::consent_not_required, rule.provenance.location,
                         "this rule relies on `consent`, but it applies even when the person has "
                         "given no consent; add a condition such as `when consents has ...`");
@@ -268,11 +276,13 @@ void AccessLints::check_consent(const Rule& rule, Bdd::Ref g) {
 
 // A legitimate-interest allow must yield when the person objects to the
 // purpose (GDPR Art. 21): with the purpose in some objection set, no
-// subject may still be allowed by this rule.
-void AccessLints::check_objection(const Rule& rule, Bdd::Ref decides, const Binding& binding) {
+// subject may still be allowed by this rule (its guard `g`, no deny of
+// `denies` holding).
+void AccessLints::check_objection(const Rule& rule, Bdd::Ref g, Bdd::Ref denies, const Binding& binding) {
   for (const model::AttributeId a : objection_sets_) {
-    const Bdd::Ref objected = state_.encoding.set_holds(a, binding.purpose);
-    if (!state_.encoding.possible(state_.bdd.conjoin(decides, objected))) return;
+    const Bdd::Ref objected =
+        state_.bdd.conjoin(state_.encoding.set_holds(a, binding.purpose), state_.encoding.valid());
+    if (!state_.bdd.meet(g, objected, denies, true)) return;
   }
   RuleFacts& facts = facts_[rule.index];
   facts.ignores_objection = true;

@@ -83,7 +83,11 @@ class AccessLints {
   void solve(const Problem& problem);
   void analyse(const Problem& problem);
   void check_consent(const Rule& rule, Bdd::Ref g);
-  void check_objection(const Rule& rule, Bdd::Ref decides, const Binding& binding);
+  void check_objection(const Rule& rule, Bdd::Ref g, Bdd::Ref denies, const Binding& binding);
+  /// True when some real subject satisfies `f` and `g`.
+  bool possible(Bdd::Ref f, Bdd::Ref g = Bdd::one);
+  /// True when some real subject satisfies `f` but not `h`.
+  bool possible_without(Bdd::Ref f, Bdd::Ref h);
   void report_basis_conflict(const Rule& a, const Rule& b, const Binding& binding);
   void report();
   bool covers_anything(const Rule& rule) const;
@@ -105,6 +109,8 @@ class AccessLints {
   /// share one basis: then no problem made of these rules, or of some of
   /// them, can change anything.
   bool quiet(std::span<const RuleIndex> rules) const;
+  /// True when the allows among `rules` not in a conflict yet share one basis.
+  bool one_basis(std::span<const RuleIndex> rules) const;
   /// True when every deny among `rules` is settled.
   bool denies_settled(std::span<const RuleIndex> rules) const;
   /// True when analysing `problem` would change no fact and report nothing.
@@ -150,7 +156,10 @@ class AccessLints {
   std::vector<Uses> guard_uses_;
   std::vector<Uses> obligation_uses_;  // of all its obligations together
   static constexpr std::uint8_t no_basis = 0;
-  std::vector<std::uint8_t> basis_;               // allows: 1 + their basis; denies: no_basis
+  static constexpr std::uint8_t basis_code(Basis basis) {
+    return static_cast<std::uint8_t>(1 + static_cast<int>(basis));
+  }
+  std::vector<std::uint8_t> basis_;               // allows: basis_code(their basis); denies: no_basis
   std::vector<bool> in_conflict_;                 // in a reported basis conflict
   std::vector<bool> settled_;                     // no problem can change its facts any more
   std::vector<bool> mentions_objections_;         // its guard tests a `set of purpose` attribute

@@ -39,18 +39,19 @@ void AccessLints::settle(const Problem& problem) {
 
 bool AccessLints::settled_for_good(RuleIndex r) {
   const RuleFacts& facts = facts_[r];
-  const Rule& rule = model_.rules[r];
-  if (!facts.applies || (rule.basis == Basis::consent && !facts.consent_checked)) return false;
-  for (std::size_t u = 0; u < rule.obligations.size(); ++u) {
+  if (!facts.applies || (basis_[r] == basis_code(Basis::consent) && !facts.consent_checked)) return false;
+  const bool objection_open = basis_[r] == basis_code(Basis::legitimate_interest) && !facts.ignores_objection;
+  // The questions about every cell of the rule are asked once each; asked
+  // again, the answer is no (yes would have settled it).
+  if (facts.decides ? objection_open && objection_everywhere_known_[r] : override_everywhere_known_[r])
+    return false;
+  for (std::size_t u = 0; u < facts.obligation_applies.size(); ++u) {
     if (!facts.obligation_applies[u] && !obligation_never_applies(r, u)) return false;
   }
-  if (!facts.decides) {
-    // Overridden everywhere, it decides nothing anywhere, so it has no
-    // objection to ignore either.
-    return overridden_everywhere(r);
-  }
-  return rule.basis != Basis::legitimate_interest || facts.ignores_objection ||
-         objection_honoured_everywhere(r);
+  // Overridden everywhere, it decides nothing anywhere, so it has no
+  // objection to ignore either.
+  if (!facts.decides) return overridden_everywhere(r);
+  return !objection_open || objection_honoured_everywhere(r);
 }
 
 // `holds(at)` for each purpose leaf of the allow, data and recipient left
@@ -71,13 +72,13 @@ bool AccessLints::for_each_purpose(RuleIndex r, const Uses& uses, Holds&& holds)
 // of the allow with that purpose — those of the first data leaf's cell that
 // cover all its data (and recipients) — must together hold whenever it does.
 bool AccessLints::overridden_everywhere(RuleIndex r) {
-  if (override_everywhere_known_[r]) return false;  // known, and false: true would have settled the rule
   override_everywhere_known_[r] = true;
   const analysis::CellIndex& cells = state_.cells;
   const Rule& rule = model_.rules[r];
   const std::uint32_t first_data = cells.data(r).front().first;
   const auto in_every_problem = [&](RuleIndex w) {
-    if (model_.rules[w].effect != Effect::deny || !includes(cells.data(w), cells.data(r))) return false;
+    if (basis_[w] != no_basis || !includes(cells.data(w), cells.data(r)))
+      return false;  // allows have a basis
     return !model_.rules[w].sharing || includes(cells.recipients(w), cells.recipients(r));
   };
   Uses uses = guard_uses_[r];
@@ -100,14 +101,12 @@ bool AccessLints::obligation_never_applies(RuleIndex r, std::size_t u) {
   const Uses uses = either(guard_uses_[r], obligation_uses_[r]);
   const auto slot = static_cast<std::uint32_t>(u);
   return for_each_purpose(r, uses, [&](const Binding& at) {
-    return proven(Proof::obligation, r, slot, uses, at, [&](const Binding& b) {
-      return !state_.encoding.possible(state_.bdd.conjoin(guard(r, b).ref, obligation_guard(r, u, b)));
-    });
+    return proven(Proof::obligation, r, slot, uses, at,
+                  [&](const Binding& b) { return !possible(guard(r, b).ref, obligation_guard(r, u, b)); });
   });
 }
 
 bool AccessLints::objection_honoured_everywhere(RuleIndex r) {
-  if (objection_everywhere_known_[r]) return false;  // known, and false: true would have settled the rule
   objection_everywhere_known_[r] = true;
   const analysis::CellIndex& cells = state_.cells;
   Uses uses = guard_uses_[r];

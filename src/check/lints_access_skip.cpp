@@ -36,6 +36,16 @@ bool AccessLints::quiet(std::span<const RuleIndex> rules) const {
   return true;
 }
 
+bool AccessLints::one_basis(std::span<const RuleIndex> rules) const {
+  std::uint8_t basis = no_basis;
+  for (const RuleIndex r : rules) {
+    if (basis_[r] == no_basis || in_conflict_[r]) continue;
+    if (basis == no_basis) basis = basis_[r];
+    if (basis != basis_[r]) return false;
+  }
+  return true;
+}
+
 bool AccessLints::denies_settled(std::span<const RuleIndex> rules) const {
   return std::all_of(rules.begin(), rules.end(),
                      [&](RuleIndex r) { return basis_[r] != no_basis || settled_[r]; });
@@ -43,11 +53,12 @@ bool AccessLints::denies_settled(std::span<const RuleIndex> rules) const {
 
 bool AccessLints::changes_nothing(const Problem& problem) {
   const Binding open = opened(problem.binding);
-  bool blanket_deny = false;  // a deny with no condition: nothing is allowed here
   for (const RuleIndex w : problem.denies) {
     if (!settled_[w] && guard(w, open).possible && guard(w, problem.binding).possible) return false;
-    blanket_deny = blanket_deny || model_.rules[w].guard.always();
   }
+  // A deny with no condition: nothing is allowed here.
+  const bool blanket_deny = std::any_of(problem.denies.begin(), problem.denies.end(),
+                                        [&](RuleIndex w) { return model_.rules[w].guard.always(); });
   std::uint8_t basis = no_basis;  // of the allows that may still be in a conflict
   bool mixed = false;
   for (const RuleIndex r : problem.allows) {
@@ -82,10 +93,7 @@ bool AccessLints::learns_nothing(RuleIndex r, const Problem& problem, bool blank
     if (facts.obligation_applies[u]) continue;
     const auto slot = static_cast<std::uint32_t>(u);
     if (!proven(Proof::obligation, r, slot, either(guard_uses_[r], obligation_uses_[r]), at,
-                [&](const Binding& b) {
-                  return !state_.encoding.possible(
-                      state_.bdd.conjoin(guard(r, b).ref, obligation_guard(r, u, b)));
-                })) {
+                [&](const Binding& b) { return !possible(guard(r, b).ref, obligation_guard(r, u, b)); })) {
       return false;
     }
   }
@@ -134,7 +142,7 @@ bool AccessLints::overrides(RuleIndex r, const std::vector<RuleIndex>& denies, c
   Bdd& bdd = state_.bdd;
   Bdd::Ref any_deny = Bdd::zero;
   for (const RuleIndex w : denies) any_deny = bdd.disjoin(any_deny, guard(w, binding).ref);
-  return !state_.encoding.possible(bdd.conjoin(guard(r, binding).ref, bdd.negate(any_deny)));
+  return !possible_without(guard(r, binding).ref, any_deny);
 }
 
 std::uint32_t AccessLints::deny_set(const std::vector<RuleIndex>& denies) {
@@ -170,9 +178,7 @@ bool AccessLints::own_guard_honours_objection(RuleIndex r, const Binding& at) {
   Uses uses = guard_uses_[r];
   uses.purpose = true;  // the objection is to the cell's purpose, whatever the guard binds
   return proven(Proof::own_objection, r, no_rule, uses, at, [&](const Binding& b) {
-    return for_some_objection(b, [&](Bdd::Ref objected) {
-      return !state_.encoding.possible(state_.bdd.conjoin(guard(r, b).ref, objected));
-    });
+    return for_some_objection(b, [&](Bdd::Ref objected) { return !possible(guard(r, b).ref, objected); });
   });
 }
 
@@ -180,9 +186,8 @@ bool AccessLints::deny_honours_objection(RuleIndex w, const Binding& at) {
   Uses uses = guard_uses_[w];
   uses.purpose = true;
   return proven(Proof::deny_objection, w, no_rule, uses, at, [&](const Binding& b) {
-    return for_some_objection(b, [&](Bdd::Ref objected) {
-      return !state_.encoding.possible(state_.bdd.conjoin(objected, state_.bdd.negate(guard(w, b).ref)));
-    });
+    return for_some_objection(
+        b, [&](Bdd::Ref objected) { return !possible_without(objected, guard(w, b).ref); });
   });
 }
 
@@ -195,10 +200,8 @@ bool AccessLints::bases_exclusive(const Problem& problem) {
       const RuleIndex b = allows[j];
       if (in_conflict_[b] || model_.rules[a].basis == model_.rules[b].basis) continue;
       const auto exclusive_at = [&](const Binding& at) {
-        return proven(
-            Proof::exclusive, a, b, either(guard_uses_[a], guard_uses_[b]), at, [&](const Binding& x) {
-              return !state_.encoding.possible(state_.bdd.conjoin(guard(a, x).ref, guard(b, x).ref));
-            });
+        return proven(Proof::exclusive, a, b, either(guard_uses_[a], guard_uses_[b]), at,
+                      [&](const Binding& x) { return !possible(guard(a, x).ref, guard(b, x).ref); });
       };
       if (!exclusive_at(opened(problem.binding)) && !exclusive_at(problem.binding)) return false;
     }
