@@ -167,18 +167,30 @@ bool within(const Cube& a, const Cube& b) {
 // every value is dropped), and a cube inside another is dropped, until
 // nothing changes.
 void merge(const Encoding& encoding, std::vector<Cube>& cubes) {
-  bool merged = true;
-  while (merged) {
-    merged = false;
-    for (std::size_t i = 0; i < cubes.size() && !merged; ++i) {
-      for (std::size_t j = 0; j < cubes.size() && !merged; ++j) {
-        if (i == j) continue;
-        if (within(cubes[j], cubes[i])) {
-          cubes.erase(cubes.begin() + static_cast<std::ptrdiff_t>(j));
-          merged = true;
-          break;
-        }
-        if (j < i || cubes[i].size() != cubes[j].size()) continue;
+  const auto sweep = [&](std::vector<bool>& gone) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < cubes.size(); ++i) {
+      if (gone[i]) continue;
+      if (kept != i) cubes[kept] = std::move(cubes[i]);
+      ++kept;
+    }
+    const bool any = kept < cubes.size();
+    cubes.resize(kept);
+    return any;
+  };
+  bool changed = true;
+  while (changed) {  // a pass at a time: each is quadratic, and few are needed
+    std::vector<bool> gone(cubes.size(), false);
+    for (std::size_t i = 0; i < cubes.size(); ++i) {
+      for (std::size_t j = 0; j < cubes.size() && !gone[i]; ++j) {
+        if (i != j && !gone[j] && within(cubes[i], cubes[j])) gone[i] = true;
+      }
+    }
+    changed = sweep(gone);
+    gone.assign(cubes.size(), false);
+    for (std::size_t i = 0; i < cubes.size(); ++i) {
+      for (std::size_t j = i + 1; j < cubes.size() && !gone[i]; ++j) {
+        if (gone[j] || cubes[i].size() != cubes[j].size()) continue;
         const SlotKey* differing = nullptr;
         bool mergeable = true;
         for (auto a = cubes[i].begin(), b = cubes[j].begin(); a != cubes[i].end(); ++a, ++b) {
@@ -199,10 +211,10 @@ void merge(const Encoding& encoding, std::vector<Cube>& cubes) {
         Values& values = cubes[i][key];
         values.insert(cubes[j][key].begin(), cubes[j][key].end());
         if (values.size() >= domain_size(encoding, key)) cubes[i].erase(key);
-        cubes.erase(cubes.begin() + static_cast<std::ptrdiff_t>(j));
-        merged = true;
+        gone[j] = true;
       }
     }
+    changed = sweep(gone) || changed;
   }
 }
 
