@@ -313,11 +313,12 @@ class Compiler {
         out_.cells[cell].sharing = by_signature[id];
       }
     }
-    // The hot path tests entries four at a time; entries past a list's end
-    // are masked off, but must exist: end the table with never-true ones.
+    // The hot path tests entries four at a time and reads a list's entry 63
+    // even when the list is shorter; entries past a list's end are masked
+    // off, but must exist: end the table with never-true ones.
     const std::uint32_t never = static_cast<std::uint32_t>(out_.checks.size());
     out_.checks.push_back(Check::of(1, 1, 0));  // bit 0 both set and clear: never holds
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 64; ++i) {
       out_.entries.push_back({0, never});
     }
   }

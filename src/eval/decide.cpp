@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <tuple>
+#include <type_traits>
 
 namespace proviso::eval {
 namespace {
@@ -162,23 +163,29 @@ Decision decide_long(const detail::PolicyData& data, const Lists& lists, const Q
   });
 }
 
-// The entries of [first, first + count) that apply, as bits (count <= 64).
-// Entries are tested four at a time and without early exit: with random
-// requests each test's outcome is unpredictable, and a mispredicted branch
-// costs more than the mask tests it would skip. Entries past the end exist
-// (the table ends with never-true ones) and are masked off.
+// The entries of a question, tested four at a time and without early
+// exit: with random requests each test's outcome is unpredictable, and a
+// mispredicted branch costs more than the mask tests it would skip. For a
+// sharing question they are the outer processing denies followed by the own
+// list, read from two places as one sequence, so a short sharing question
+// still costs a single block of four. The first block is tested whatever the
+// count, so the common short list costs no loop branch at all; entries past
+// the end exist (the table ends with 64 never-true ones) and are masked off.
 template <typename Words>
-[[gnu::always_inline]] inline std::uint64_t applying(const detail::PolicyData& data, std::uint32_t first, std::uint32_t count,
-                              const Words& words) noexcept {
+[[gnu::always_inline]] inline std::uint64_t applying(const detail::PolicyData& data, const Lists& lists,
+                                                     std::uint32_t count, const Words& words) noexcept {
   const compile::Check* checks = data.checks.data();
-  const compile::Entry* entries = data.entries.data() + first;
-  std::uint64_t bits = 0;
-  for (std::uint32_t i = 0; i < count; i += 4) {
-    bits |= (std::uint64_t{check_holds(data, checks, entries[i].check, words)} << i) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 1].check, words)} << (i + 1)) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 2].check, words)} << (i + 2)) |
-            (std::uint64_t{check_holds(data, checks, entries[i + 3].check, words)} << (i + 3));
-  }
+  const compile::Entry* entries = data.entries.data();
+  const std::uint32_t outer = lists.outer_denies;
+  // Entry j of the sequence is entries[j + (j < outer ? outer_base : own_base)].
+  const std::uint32_t outer_base = lists.outer_first;
+  const std::uint32_t own_base = lists.own.first_entry - outer;
+  const auto test = [&](std::uint32_t j) {
+    const std::uint32_t base = j < outer ? outer_base : own_base;
+    return std::uint64_t{check_holds(data, checks, entries[base + j].check, words)} << j;
+  };
+  std::uint64_t bits = test(0) | test(1) | test(2) | test(3);
+  for (std::uint32_t j = 4; j < count; j += 4) bits |= test(j) | test(j + 1) | test(j + 2) | test(j + 3);
   return bits & low_bits(count);
 }
 
@@ -186,18 +193,32 @@ template <typename Words>
 // outer processing denies, whichever takes precedence), else the first
 // applying allow of the own list (lists are in precedence order).
 template <typename Words>
-[[gnu::always_inline]] inline Decision decide_lists(const detail::PolicyData& data, const Lists& lists, const Question& q,
-                             const Words& words) noexcept {
+[[gnu::always_inline]] inline Decision decide_lists(const detail::PolicyData& data, const Lists& lists,
+                                                    const Question& q, const Words& words) noexcept {
   const compile::List& own = lists.own;
-  if (own.size() > 64 || lists.outer_denies > 64) [[unlikely]] {
+  // (64 would do, but a shift by 64 is not defined: such lists take the long way too.)
+  if (own.size() + lists.outer_denies >= 64) [[unlikely]] {
     return decide_long(data, lists, q, words);
   }
-  const std::uint64_t outer = applying(data, lists.outer_first, lists.outer_denies, words);
-  const std::uint64_t bits = applying(data, own.first_entry, own.size(), words);
+  const std::uint64_t all = applying(data, lists, lists.outer_denies + own.size(), words);
+  const std::uint64_t outer = all & low_bits(lists.outer_denies);
+  const std::uint64_t bits = all >> lists.outer_denies;
   const std::uint64_t denies = bits & low_bits(own.denies);
   if ((denies | outer) != 0) {
-    return deny(data, denies == 0 ? UINT32_MAX : data.entries[own.first_entry + std::countr_zero(denies)].rule,
-                outer == 0 ? UINT32_MAX : data.entries[lists.outer_first + std::countr_zero(outer)].rule, q);
+    // Both candidates are read (the top bit keeps the index in the table
+    // when a list has none) and one is picked without a branch, unless both
+    // apply, which is rare.
+    constexpr std::uint64_t top = std::uint64_t{1} << 63;
+    const std::uint32_t own_rule = data.entries[own.first_entry + std::countr_zero(denies | top)].rule;
+    const std::uint32_t outer_rule = data.entries[lists.outer_first + std::countr_zero(outer | top)].rule;
+    bool outer_decides = denies == 0;
+    // Non-zero only when both lists have an applying deny: one test that is
+    // nearly always false, where `denies != 0 && outer != 0` would be two
+    // unpredictable ones.
+    const std::uint64_t both = (std::uint64_t{0} - static_cast<std::uint64_t>(denies != 0)) & outer;
+    if (both != 0) [[unlikely]] outer_decides = precedes(data, outer_rule, own_rule, q);
+    const std::uint32_t choose_outer = 0u - static_cast<std::uint32_t>(outer_decides);
+    return DecisionAccess::deny(data, own_rule ^ ((own_rule ^ outer_rule) & choose_outer));
   }
   const std::uint64_t allows = bits & ~low_bits(own.denies);
   if (allows == 0) return DecisionAccess::default_deny();
@@ -244,19 +265,29 @@ inline bool valid_subject(const detail::PolicyData& data, const Subject& subject
 }
 
 // Answers a valid question from the tables, reading the subject through `words`.
+// `yes ? a : b` for an unpredictable condition: computed, not branched on.
+template <typename T>
+[[gnu::always_inline]] inline T pick(bool yes, const T& a, const T& b) noexcept {
+  static_assert(sizeof(T) == sizeof(std::uint64_t) && std::is_trivially_copyable_v<T>);
+  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(yes);
+  const std::uint64_t bits = (std::bit_cast<std::uint64_t>(a) & mask) | (std::bit_cast<std::uint64_t>(b) & ~mask);
+  return std::bit_cast<T>(bits);
+}
+
 template <typename Words>
-[[gnu::always_inline]] inline Decision decide_with(const detail::PolicyData& data, const Question& q, const Words& words) noexcept {
+[[gnu::always_inline]] inline Decision decide_with(const detail::PolicyData& data, const Question& q,
+                                                   const Words& words) noexcept {
   const bool sharing = q.recipient_leaf != no_recipient;
   const compile::Cell& cell = data.cells[std::size_t{q.data_leaf} * data.purpose_leaves + q.purpose_leaf];
-  // Both lists are looked up and one is picked, rather than branching on
-  // which question it is (processing and sharing questions come mixed).
+  // Processing and sharing questions come mixed, so which one this is must
+  // not be branched on: both lists are looked up and one is picked.
   const std::uint32_t recipients = std::max(1u, data.recipient_leaves);
-  const compile::List& shared =
-      data.sharing_tables[std::size_t{cell.sharing} * recipients + (sharing ? q.recipient_leaf : 0)];
+  const std::uint32_t recipient = q.recipient_leaf & (0u - static_cast<std::uint32_t>(sharing));
+  const compile::List& shared = data.sharing_tables[std::size_t{cell.sharing} * recipients + recipient];
   Lists lists;
-  lists.own = sharing ? shared : cell.processing;
+  lists.own = pick(sharing, shared, cell.processing);
   lists.outer_first = cell.processing.first_entry;
-  lists.outer_denies = sharing ? cell.processing.denies : 0;
+  lists.outer_denies = cell.processing.denies & (0u - static_cast<std::uint32_t>(sharing));
   return decide_lists(data, lists, q, words);
 }
 
@@ -282,16 +313,24 @@ namespace {
                                                       const Subject& subject) noexcept {
   // Anything that does not belong to this policy is denied, never guessed.
   const bool sharing = q.recipient_leaf != no_recipient;
-  if (!valid_subject(data, subject) || q.data_leaf >= data.data_leaves || q.purpose_leaf >= data.purpose_leaves ||
-      (sharing && q.recipient_leaf >= data.recipient_leaves) ||
-      static_cast<unsigned>(form) >= compile::Layout::form_bits) [[unlikely]] {
+  if (!valid_subject(data, subject) | (q.data_leaf >= data.data_leaves) | (q.purpose_leaf >= data.purpose_leaves) |
+      (sharing & (q.recipient_leaf >= data.recipient_leaves)) |
+      (static_cast<unsigned>(form) >= compile::Layout::form_bits)) [[unlikely]] {
     return DecisionAccess::invalid();
   }
   const std::uint64_t* subject_words = detail::SubjectAccess::words(subject);
   const std::uint32_t count = data.layout.word_count;
-  if (count < LocalWords::capacity) [[likely]] {
+  if (count < detail::SubjectAccess::inline_words) [[likely]] {
+    // The subject's inline words, copied whole: a fixed copy has no loop
+    // (and no call) to mispredict.
     LocalWords words;
-    std::copy_n(subject_words, count, words.words);
+    for (std::size_t i = 0; i < detail::SubjectAccess::inline_words; ++i) words.words[i] = subject_words[i];
+    words.words[count] = request_word(data, subject_words, form, q);
+    return decide_with(data, q, words);
+  }
+  if (count < LocalWords::capacity) {
+    LocalWords words;
+    for (std::uint32_t i = 0; i < count; ++i) words.words[i] = subject_words[i];
     words.words[count] = request_word(data, subject_words, form, q);
     return decide_with(data, q, words);
   }
@@ -307,9 +346,10 @@ Decision decide(const detail::PolicyData& data, std::uint32_t data_leaf, std::ui
 
 Decision decide(const detail::PolicyData& data, const Request& request) noexcept {
   // Ids resolved against another policy name other leaves: they are refused.
-  const bool sharing = request.recipient.valid();
-  if (request.subject == nullptr || request.data.policy != data.stamp || request.purpose.policy != data.stamp ||
-      (sharing && request.recipient.policy != data.stamp)) [[unlikely]] {
+  // Bitwise, not short-circuit: whether a request shares is unpredictable.
+  const bool sharing = (request.recipient.leaf != UINT32_MAX) & (request.recipient.policy != 0);
+  if ((request.subject == nullptr) | (request.data.policy != data.stamp) | (request.purpose.policy != data.stamp) |
+      (sharing & (request.recipient.policy != data.stamp))) [[unlikely]] {
     return DecisionAccess::invalid();
   }
   return decide_checked(data, Question{request.data.leaf, request.purpose.leaf, sharing ? request.recipient.leaf : no_recipient},

@@ -43,6 +43,9 @@ namespace detail {
 
 /// Reads a Subject's owner and bits (Subject's fields are private).
 struct SubjectAccess {
+  /// Subjects with fewer words keep them inline, in this many words (the
+  /// rest zero), which may all be read.
+  static constexpr std::size_t inline_words = Subject::inline_words;
   static std::uint64_t policy(const Subject& s) noexcept { return s.policy_; }
   static std::uint32_t word_count(const Subject& s) noexcept { return s.count_; }
   static const std::uint64_t* words(const Subject& s) noexcept {
