@@ -58,9 +58,38 @@ CellIndex::CellIndex(const model::Model& model)
     purpose_ranges_.push_back(leaf_ranges(model.purposes(), rule.purposes));
     recipient_ranges_.push_back(rule.sharing ? leaf_ranges(model.recipients(), rule.recipients) : LeafRanges{});
   }
-  // Two passes per kind: count, then fill (compressed sparse rows).
+  // Compressed sparse rows, per kind: the count of rules per cell, then the
+  // rules. A rule covers rectangles of cells (a data range by a purpose
+  // range), so the counts come from a table of differences at the corners
+  // of the rectangles, summed along both axes: no pass over every cell of
+  // every rule.
   const auto build = [&](bool sharing, std::vector<std::uint32_t>& offsets, std::vector<model::RuleIndex>& rules) {
+    const std::size_t width = std::size_t{purpose_leaves_} + 1;
+    std::vector<std::int32_t> corners((std::size_t{data_leaves_} + 1) * width, 0);
+    for (const model::Rule& rule : model.rules) {
+      if (rule.sharing != sharing) continue;
+      for (const auto& [d_begin, d_end] : data_ranges_[rule.index]) {
+        for (const auto& [p_begin, p_end] : purpose_ranges_[rule.index]) {
+          ++corners[d_begin * width + p_begin];
+          --corners[d_begin * width + p_end];
+          --corners[d_end * width + p_begin];
+          ++corners[d_end * width + p_end];
+        }
+      }
+    }
     offsets.assign(cells + 1, 0);
+    std::vector<std::int32_t> column(purpose_leaves_, 0);  // corners summed down each column so far
+    std::uint32_t total = 0;
+    for (std::uint32_t d = 0; d < data_leaves_; ++d) {
+      std::int32_t count = 0;  // and along the row
+      for (std::uint32_t p = 0; p < purpose_leaves_; ++p) {
+        column[p] += corners[d * width + p];
+        count += column[p];
+        offsets[std::size_t{d} * purpose_leaves_ + p] = total;
+        total += static_cast<std::uint32_t>(count);
+      }
+    }
+    offsets[cells] = total;
     const auto each_cell = [&](const model::Rule& rule, auto&& visit) {
       for (const auto& [d_begin, d_end] : data_ranges_[rule.index]) {
         for (std::uint32_t d = d_begin; d < d_end; ++d) {
@@ -71,11 +100,7 @@ CellIndex::CellIndex(const model::Model& model)
         }
       }
     };
-    for (const model::Rule& rule : model.rules) {
-      if (rule.sharing == sharing) each_cell(rule, [&](std::size_t cell) { ++offsets[cell + 1]; });
-    }
-    for (std::size_t cell = 0; cell < cells; ++cell) offsets[cell + 1] += offsets[cell];
-    rules.resize(offsets[cells]);
+    rules.resize(total);
     std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
     for (const model::Rule& rule : model.rules) {
       if (rule.sharing == sharing) each_cell(rule, [&](std::size_t cell) { rules[cursor[cell]++] = rule.index; });

@@ -58,7 +58,8 @@ AccessLints::AccessLints(LintState& state)
       override_everywhere_known_(model_.rules.size(), false),
       objection_everywhere_known_(model_.rules.size(), false),
       objection_denies_(state.cells.purpose_leaves()),
-      witness_(model_.rules.size(), no_set) {
+      witness_(model_.rules.size(), no_set),
+      plain_guards_(model_.rules.size(), Guard{no_guard, false}) {
   for (model::AttributeId a = 0; a < model_.attributes.size(); ++a) {
     const model::Attribute& attribute = model_.attributes[a];
     if (attribute.type != model::AttributeType::set) continue;
@@ -88,9 +89,11 @@ void AccessLints::run() {
       // Most cells, once their rules settle, are passed by here without a
       // problem being built.
       const auto processing = cells.processing(d, p);
-      if (!quiet(processing)) processing_cell(d, p);
+      const bool processing_quiet = quiet(processing);
+      if (!processing_quiet) processing_cell(d, p);
       const auto shares = cells.sharing(d, p);
-      if (!shares.empty() && !(denies_settled(processing) && quiet(shares))) sharing_cell(d, p);
+      if (shares.empty()) continue;
+      if (!((processing_quiet || denies_settled(processing)) && quiet(shares))) sharing_cell(d, p);
     }
   }
   report();
@@ -167,11 +170,18 @@ std::array<std::uint32_t, 3> AccessLints::bound(const Uses& uses, const Binding&
 }
 
 AccessLints::Guard AccessLints::guard(RuleIndex r, const Binding& binding) {
-  const auto leaves = bound(guard_uses_[r], binding);
-  return guards_.get({r, 0, leaves[0], leaves[1], leaves[2]}, [&] {
+  const Uses& uses = guard_uses_[r];
+  const auto build = [&] {
     const Bdd::Ref ref = state_.encoding.guard(model_.rules[r].guard, binding);
     return Guard{ref, possible(ref)};
-  });
+  };
+  // Most guards bind nothing: one per rule, found without hashing.
+  if (!uses.data && !uses.purpose && !uses.recipient) {
+    if (plain_guards_[r].ref == no_guard) plain_guards_[r] = build();
+    return plain_guards_[r];
+  }
+  const auto leaves = bound(uses, binding);
+  return guards_.get({r, 0, leaves[0], leaves[1], leaves[2]}, build);
 }
 
 Bdd::Ref AccessLints::obligation_guard(RuleIndex r, std::size_t u, const Binding& binding) {

@@ -115,6 +115,7 @@ class AccessLints {
   bool denies_settled(std::span<const RuleIndex> rules) const;
   /// True when analysing `problem` would change no fact and report nothing.
   bool changes_nothing(const Problem& problem);
+  bool never_holds(RuleIndex r, const Binding& open);
   bool allow_changes_nothing(RuleIndex r, const Problem& problem, bool blanket_deny);
   bool learns_nothing(RuleIndex r, const Problem& problem, bool blanket_deny, const Binding& at);
   bool overridden_here(RuleIndex r, const Problem& problem, const Binding& at);
@@ -184,8 +185,10 @@ class AccessLints {
   std::map<std::vector<RuleIndex>, std::uint32_t> deny_set_ids_;
   std::vector<std::uint32_t> witness_;  // per allow: the deny set that overrode it last
 
-  FlatMemo<5, Guard> guards_;  // (rule, 0 or obligation + 1, bound leaves)
-  FlatMemo<6, bool> proofs_;   // (proof, rule, rule or index, bound leaves)
+  static constexpr Bdd::Ref no_guard = UINT32_MAX;
+  std::vector<Guard> plain_guards_;  // per rule whose guard binds nothing; ref no_guard until built
+  FlatMemo<5, Guard> guards_;        // (rule, 0 or obligation + 1, bound leaves)
+  FlatMemo<6, bool> proofs_;         // (proof, rule, rule or index, bound leaves)
 
   // Reused from problem to problem, so that enumerating allocates nothing.
   Problem problem_;
@@ -193,6 +196,7 @@ class AccessLints {
   analysis::RecipientRuns runs_;
   std::vector<bool> group_done_;
   std::vector<RuleIndex> denies_;
+  std::vector<RuleIndex> proven_denies_;
 };
 
 template <typename Prove>

@@ -71,29 +71,34 @@ bool AccessLints::for_each_purpose(RuleIndex r, const Uses& uses, Holds&& holds)
 // For each purpose leaf of the allow, the denies that are in every problem
 // of the allow with that purpose — those of the first data leaf's cell that
 // cover all its data (and recipients) — must together hold whenever it does.
+// Neighbouring purpose leaves usually have the same such denies; when no
+// guard involved binds the purpose, those need no second proof.
 bool AccessLints::overridden_everywhere(RuleIndex r) {
   override_everywhere_known_[r] = true;
   const analysis::CellIndex& cells = state_.cells;
-  const Rule& rule = model_.rules[r];
+  const bool sharing = model_.rules[r].sharing;
   const std::uint32_t first_data = cells.data(r).front().first;
-  const auto in_every_problem = [&](RuleIndex w) {
-    if (basis_[w] != no_basis || !includes(cells.data(w), cells.data(r)))
-      return false;  // allows have a basis
-    return !model_.rules[w].sharing || includes(cells.recipients(w), cells.recipients(r));
+  bool purpose_bound = guard_uses_[r].purpose;
+  const auto collect = [&](std::span<const RuleIndex> rules) {
+    for (const RuleIndex w : rules) {
+      if (basis_[w] != no_basis || !includes(cells.data(w), cells.data(r))) continue;  // allows have a basis
+      if (model_.rules[w].sharing && !includes(cells.recipients(w), cells.recipients(r))) continue;
+      denies_.push_back(w);
+      purpose_bound = purpose_bound || guard_uses_[w].purpose;
+    }
   };
+  bool proven_before = false;  // with proven_denies_
   Uses uses = guard_uses_[r];
   uses.purpose = true;  // each purpose leaf has its own denies
   return for_each_purpose(r, uses, [&](const Binding& at) {
     denies_.clear();
-    for (const RuleIndex w : cells.processing(first_data, at.purpose)) {
-      if (in_every_problem(w)) denies_.push_back(w);
-    }
-    if (rule.sharing) {
-      for (const RuleIndex w : cells.sharing(first_data, at.purpose)) {
-        if (in_every_problem(w)) denies_.push_back(w);
-      }
-    }
-    return overrides(r, denies_, at);
+    collect(cells.processing(first_data, at.purpose));
+    if (sharing) collect(cells.sharing(first_data, at.purpose));
+    if (proven_before && !purpose_bound && denies_ == proven_denies_) return true;
+    if (!overrides(r, denies_, at)) return false;
+    proven_denies_ = denies_;
+    proven_before = true;
+    return true;
   });
 }
 

@@ -54,7 +54,7 @@ bool AccessLints::denies_settled(std::span<const RuleIndex> rules) const {
 bool AccessLints::changes_nothing(const Problem& problem) {
   const Binding open = opened(problem.binding);
   for (const RuleIndex w : problem.denies) {
-    if (!settled_[w] && guard(w, open).possible && guard(w, problem.binding).possible) return false;
+    if (!settled_[w] && !never_holds(w, open) && guard(w, problem.binding).possible) return false;
   }
   // A deny with no condition: nothing is allowed here.
   const bool blanket_deny = std::any_of(problem.denies.begin(), problem.denies.end(),
@@ -74,7 +74,7 @@ bool AccessLints::allow_changes_nothing(RuleIndex r, const Problem& problem, boo
   const Rule& rule = model_.rules[r];
   const RuleFacts& facts = facts_[r];
   const Binding open = opened(problem.binding);
-  if (!guard(r, open).possible) return true;  // analyse() passes it by
+  if (never_holds(r, open)) return true;  // analyse() passes it by
   if (!facts.applies) return !guard(r, problem.binding).possible;
   if (rule.basis == Basis::consent && !facts.consent_checked) return false;
   // Proven with open leaves, it holds for every cell; an open leaf forgets
@@ -82,6 +82,15 @@ bool AccessLints::allow_changes_nothing(RuleIndex r, const Problem& problem, boo
   // `opt_outs has billing`), which the problem's own leaves keep.
   return learns_nothing(r, problem, blanket_deny, open) ||
          learns_nothing(r, problem, blanket_deny, problem.binding);
+}
+
+// A guard that cannot hold with the data and recipient left open cannot hold
+// here; if it does not bind the purpose either, it holds nowhere, and the
+// rule, which can never apply, is settled.
+bool AccessLints::never_holds(RuleIndex r, const Binding& open) {
+  if (guard(r, open).possible) return false;
+  if (!guard_uses_[r].purpose) settled_[r] = true;
+  return true;
 }
 
 // Every test here proves that something cannot hold at `at`; if the allow's

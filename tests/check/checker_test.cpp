@@ -327,6 +327,15 @@ BOOST_AUTO_TEST_CASE(an_allow_overridden_in_early_cells_may_decide_in_a_late_one
                                           @section("1") deny billing, usage for service when age < 14;
                                           @section("1") allow all for service.delivery under contract when age < 12;)"));
   BOOST_TEST(never.text().find("this rule never decides anything") != std::string::npos, never.text());
+  // Overridden in its first cell by a deny of that data leaf alone.
+  auto first_cell_only = check_text(with_prelude(R"(@section("1") deny account.email for marketing when age < 16;
+                                                    @section("1") allow account for marketing.newsletter under contract when age < 12;)"));
+  BOOST_TEST(!first_cell_only.has("never-decides"), first_cell_only.text());
+  // Overridden for one purpose leaf by one deny and for the other by another.
+  auto per_purpose = check_text(with_prelude(R"(@section("1") deny all for marketing.newsletter when age < 16;
+                                                @section("1") deny all for marketing.ads when age < 14;
+                                                @section("1") allow account for marketing under contract when age < 12;)"));
+  BOOST_TEST(per_purpose.text().find("this rule never decides anything") != std::string::npos, per_purpose.text());
 }
 
 BOOST_AUTO_TEST_CASE(a_conflict_for_one_recipient_of_several_names_that_recipient) {
