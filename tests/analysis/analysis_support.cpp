@@ -7,11 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/policy_loader.hpp"
-#include "check/checker.hpp"
-#include "compile/compiler.hpp"
-#include "load/loader.hpp"
-
 namespace proviso::testing {
 
 // ---- sizes -----------------------------------------------------------------
@@ -45,46 +40,6 @@ double analysis_scale() {
 std::uint64_t scaled(std::uint64_t count, std::uint64_t minimum) {
   const auto value = static_cast<std::uint64_t>(static_cast<double>(count) * analysis_scale());
   return std::max(value, minimum);
-}
-
-// ---- compiling -------------------------------------------------------------
-
-std::optional<Policy> compile_text(const std::string& entry_name, const std::string& entry_text,
-                                   const std::map<std::string, std::string>& files, bool lints, std::string& errors) {
-  const loader::FileReader reader = [&](const std::string& path, loader::ReadFailure& failure) -> std::optional<std::string> {
-    const auto found = files.find(path);
-    if (found == files.end()) {
-      failure.message = "no such file";
-      return std::nullopt;
-    }
-    return found->second;
-  };
-  diag::Diagnostics diagnostics;
-  auto program = loader::load_text(entry_name, entry_text, diagnostics, reader);
-  check::Options options;
-  options.lints = lints;
-  auto model = check::check(program, diagnostics, options);
-  if (!model) {
-    errors = diag::render_text(diagnostics.all(), *program.sources);
-    return std::nullopt;
-  }
-  auto data = compile::compile(std::move(*model), diagnostics);
-  if (!data) {
-    errors = "compilation failed";
-    return std::nullopt;
-  }
-  return detail::PolicyLoader::make(std::move(data));
-}
-
-std::optional<Policy> compile_generated(const GeneratedPolicy& generated, const std::string& entry_text,
-                                        std::string& errors) {
-  return compile_text(generated.entry, entry_text, generated.imported, false, errors);
-}
-
-std::string generated_text(const GeneratedPolicy& generated) {
-  std::string out;
-  for (const auto& [name, text] : generated.imported) out += "---- " + name + "\n" + text;
-  return out + "---- " + generated.entry + "\n" + generated.entry_text();
 }
 
 // ---- outcomes --------------------------------------------------------------

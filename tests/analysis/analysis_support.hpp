@@ -1,8 +1,9 @@
-// Shared by the analysis tests (diff, why-not, impact): compiling policies
-// from text, reading a compiled decision as an analysis::Outcome, moving a
-// request between two versions of a policy by names, and reading back the
-// conditions the analyses print (analysis::describe_condition) so a test can
-// evaluate them on a concrete request — and build a request that meets one.
+// Shared by the analysis tests (diff, why-not, impact): reading a compiled
+// decision as an analysis::Outcome, moving a request between two versions of
+// a policy by names, and reading back the conditions the analyses print
+// (analysis::describe_condition) so a test can evaluate them on a concrete
+// request — and build a request that meets one. Compiling policies from text
+// is in tests/support/policy_text.hpp.
 #pragma once
 
 #include <cstdint>
@@ -27,18 +28,6 @@ namespace proviso::testing {
 double analysis_scale();
 /// `count` scaled, at least `minimum`.
 std::uint64_t scaled(std::uint64_t count, std::uint64_t minimum = 1);
-
-/// Loads, checks (lints on or off) and compiles a policy given as text;
-/// `files` are importable by name. Empty, with `errors` filled, on errors.
-std::optional<Policy> compile_text(const std::string& entry_name, const std::string& entry_text,
-                                   const std::map<std::string, std::string>& files, bool lints, std::string& errors);
-
-/// A generated policy with the given entry text, lints off.
-std::optional<Policy> compile_generated(const GeneratedPolicy& generated, const std::string& entry_text,
-                                        std::string& errors);
-
-/// Every file of a generated policy, for reproducers ("---- name" before each).
-std::string generated_text(const GeneratedPolicy& generated);
 
 /// The model a compiled policy was built from.
 inline const model::Model& model_of(const Policy& policy) { return policy.compiled().model; }

@@ -14,13 +14,8 @@
 #define BOOST_TEST_MODULE diff
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <array>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -31,9 +26,11 @@
 #include "analysis/diff.hpp"
 #include "json/diff_json.hpp"
 #include "tests/analysis/analysis_support.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/policy_text.hpp"
 #include "tests/support/random_requests.hpp"
+#include "tests/support/scratch.hpp"
 
 namespace {
 
@@ -47,34 +44,9 @@ using analysis::ShapeName;
 
 // ---- small policies ------------------------------------------------------------
 
-const char* const vocabulary = R"(
-data {
-  account { email, name, phone }
-  billing { card, invoices }
-  usage { clicks, searches }
-}
-purposes {
-  service { delivery, billing }
-  marketing { newsletter, ads }
-  analytics
-  sale
-}
-recipients { processor { payment, hosting } partner }
-consents { marketing, cookies { ads, stats } }
-obligations { pseudonymize "Pseudonymize first.", notify "Notify the person." }
-events { closure, erasure_request }
-subject {
-  age: int = 18;
-  region: one of {eu, us, other} = other;
-  consents: set of consent;
-  objections: set of purpose;
-  restricted: bool = false;
-}
-)";
-
-// A small policy: its vocabulary, then `rules`.
+// A small policy: the test vocabulary (testing::test_prelude), then `rules`.
 std::string policy(const std::string& rules, const std::string& extra_vocabulary = "") {
-  return "policy small version \"1\";\n" + std::string(vocabulary) + extra_vocabulary + rules;
+  return "policy small version \"1\";\n" + testing::test_prelude + extra_vocabulary + rules;
 }
 
 const char* const base_rules = R"(
@@ -489,8 +461,8 @@ BOOST_AUTO_TEST_CASE(an_erasure_deadline_changed_is_listed_but_decides_nothing) 
 }
 
 BOOST_AUTO_TEST_CASE(a_new_data_leaf_that_an_allow_covers_broadens) {
-  const std::string old_vocabulary = vocabulary;
-  std::string new_vocabulary = vocabulary;
+  const std::string old_vocabulary = testing::test_prelude;
+  std::string new_vocabulary = testing::test_prelude;
   new_vocabulary = replaced(new_vocabulary, "account { email, name, phone }", "account { email, name, phone, fax }");
   const std::string header = "policy small version \"1\";\n";
   const DiffResult result =
@@ -512,12 +484,12 @@ BOOST_AUTO_TEST_CASE(a_new_data_leaf_that_an_allow_covers_broadens) {
 }
 
 BOOST_AUTO_TEST_CASE(vocabulary_changes_are_listed) {
-  std::string new_vocabulary = vocabulary;
+  std::string new_vocabulary = testing::test_prelude;
   new_vocabulary = replaced(new_vocabulary, "  analytics\n", "  analytics\n  research\n");
   new_vocabulary = replaced(new_vocabulary, "consents { marketing, cookies { ads, stats } }", "consents { marketing, cookies { ads } }");
   new_vocabulary = replaced(new_vocabulary, "  restricted: bool = false;", "  restricted: bool = false;\n  vip: bool = false;");
   const std::string header = "policy small version \"1\";\n";
-  const DiffResult result = analysis::diff(checked(header + vocabulary + base_rules),
+  const DiffResult result = analysis::diff(checked(header + testing::test_prelude + base_rules),
                                            checked(header + new_vocabulary + base_rules));
   std::set<std::tuple<std::string, std::string, bool>> listed;
   for (const auto& v : result.vocabulary) listed.insert({v.kind, v.name, v.added});
@@ -1090,45 +1062,13 @@ BOOST_AUTO_TEST_CASE(the_diff_lists_exactly_the_requests_that_decide_differently
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
+using testing::CommandResult;
 
-Run run(const std::string& arguments, const std::string& directory = "") {
-  const std::string command = (directory.empty() ? "" : "cd '" + directory + "' && ") + std::string(PROVISO_CLI) + " " +
-                              arguments + " 2>/dev/null";
-  Run result;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_TEST_REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+// Runs the command line (in `directory`, when given).
+CommandResult run(const std::string& arguments, const std::string& directory = "") {
+  return testing::run_command((directory.empty() ? "" : "cd '" + directory + "' && ") +
+                              std::string(PROVISO_CLI) + " " + arguments);
 }
-
-struct Files {
-  std::filesystem::path dir;
-  Files() {
-    dir = std::filesystem::temp_directory_path() /
-          ("proviso-diff-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    std::filesystem::create_directories(dir);
-  }
-  ~Files() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name) << text;
-    return (dir / name).string();
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
 
 std::string with(const std::string& from, const std::string& to) { return policy(replaced(base_rules, from, to)); }
 
@@ -1137,26 +1077,26 @@ std::string with(const std::string& from, const std::string& to) { return policy
 BOOST_AUTO_TEST_SUITE(command_line)
 
 BOOST_AUTO_TEST_CASE(exit_codes_follow_fail_on) {
-  const Files files;
+  const testing::ScratchFolder files;
   const std::string old_file = files.write("old.policy", policy(base_rules));
   const std::string broader = files.write("broader.policy", with("age < 16", "age < 13"));
   const std::string narrower = files.write("narrower.policy", with("age < 16", "age < 18"));
   const std::string same = files.write("same.policy", policy(base_rules));
 
-  BOOST_TEST(run("diff " + old_file + " " + broader).status == 1);
-  BOOST_TEST(run("diff " + old_file + " " + broader + " --fail-on broadening").status == 1);
-  BOOST_TEST(run("diff " + old_file + " " + broader + " --fail-on none").status == 0);
-  BOOST_TEST(run("diff " + old_file + " " + narrower).status == 0);
-  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on any").status == 1);
-  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on none").status == 0);
-  BOOST_TEST(run("diff " + old_file + " " + same + " --fail-on any").status == 0);
+  BOOST_TEST(run("diff " + old_file + " " + broader).exit_code == 1);
+  BOOST_TEST(run("diff " + old_file + " " + broader + " --fail-on broadening").exit_code == 1);
+  BOOST_TEST(run("diff " + old_file + " " + broader + " --fail-on none").exit_code == 0);
+  BOOST_TEST(run("diff " + old_file + " " + narrower).exit_code == 0);
+  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on any").exit_code == 1);
+  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on none").exit_code == 0);
+  BOOST_TEST(run("diff " + old_file + " " + same + " --fail-on any").exit_code == 0);
   // Usage and I/O problems are 2; a version that does not check is 1.
-  BOOST_TEST(run("diff " + old_file + " " + (files.dir / "missing.policy").string()).status == 2);
-  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on sometimes").status == 2);
+  BOOST_TEST(run("diff " + old_file + " " + (files.dir / "missing.policy").string()).exit_code == 2);
+  BOOST_TEST(run("diff " + old_file + " " + narrower + " --fail-on sometimes").exit_code == 2);
   const std::string broken = files.write("broken.policy", policy("allow account for servise under contract;"));
-  BOOST_TEST(run("diff " + old_file + " " + broken).status == 1);
+  BOOST_TEST(run("diff " + old_file + " " + broken).exit_code == 1);
 
-  const Run text = run("diff " + old_file + " " + broader);
+  const CommandResult text = run("diff " + old_file + " " + broader);
   BOOST_TEST(text.out.find("BROADENS") != std::string::npos, text.out);
   BOOST_TEST(text.out.find("13 <= age < 16") != std::string::npos, text.out);
 }
@@ -1165,10 +1105,10 @@ BOOST_AUTO_TEST_CASE(an_edited_rule_has_one_label_everywhere) {
   // The versions are different files: the changed rule is named where the
   // new version has it, in the list of edited rules and in every group's
   // causes, and the list says where the old version had it.
-  const Files files;
+  const testing::ScratchFolder files;
   const std::string old_file = files.write("old.policy", policy(base_rules));
   const std::string new_file = files.write("new.policy", with("age < 16", "age < 13"));
-  const Run text = run("diff " + old_file + " " + new_file);
+  const CommandResult text = run("diff " + old_file + " " + new_file);
   const std::string label = "rule `no-children` (\xC2\xA7" "12) at " + new_file + ":";
   BOOST_TEST(text.out.find("  changed " + label) != std::string::npos, text.out);
   BOOST_TEST(text.out.find("(old version: " + old_file + ":") != std::string::npos, text.out);
@@ -1185,11 +1125,11 @@ BOOST_AUTO_TEST_CASE(an_edited_rule_has_one_label_everywhere) {
 }
 
 BOOST_AUTO_TEST_CASE(json_output_has_the_documented_keys) {
-  const Files files;
+  const testing::ScratchFolder files;
   const std::string old_file = files.write("old.policy", policy(base_rules));
   const std::string broader = files.write("broader.policy", with("age < 16", "age < 13"));
-  const Run run_json = run("diff " + old_file + " " + broader + " --format json");
-  BOOST_TEST(run_json.status == 1);
+  const CommandResult run_json = run("diff " + old_file + " " + broader + " --format json");
+  BOOST_TEST(run_json.exit_code == 1);
   nlohmann::json j;
   BOOST_REQUIRE_NO_THROW(j = nlohmann::json::parse(run_json.out));
   for (const char* key : {"before", "after", "broadening", "summary", "shapes_compared", "shapes_changed", "vocabulary",
@@ -1224,23 +1164,23 @@ BOOST_AUTO_TEST_CASE(json_output_has_the_documented_keys) {
   }
   // A narrowing-only diff in JSON exits 0.
   const std::string narrower = files.write("narrower.policy", with("age < 16", "age < 18"));
-  const Run narrowing = run("diff " + old_file + " " + narrower + " --format json");
-  BOOST_TEST(narrowing.status == 0);
+  const CommandResult narrowing = run("diff " + old_file + " " + narrower + " --format json");
+  BOOST_TEST(narrowing.exit_code == 0);
   BOOST_TEST(nlohmann::json::parse(narrowing.out)["changes"][0]["kind"] == "narrowing");
 }
 
 BOOST_AUTO_TEST_CASE(markdown_output_has_a_heading) {
-  const Files files;
+  const testing::ScratchFolder files;
   const std::string old_file = files.write("old.policy", policy(base_rules));
   const std::string broader = files.write("broader.policy", with("age < 16", "age < 13"));
-  const Run markdown = run("diff " + old_file + " " + broader + " --format markdown");
-  BOOST_TEST(markdown.status == 1);
+  const CommandResult markdown = run("diff " + old_file + " " + broader + " --format markdown");
+  BOOST_TEST(markdown.exit_code == 1);
   BOOST_TEST(markdown.out.starts_with("### Policy changes"), markdown.out);
   BOOST_TEST(markdown.out.find("#### ") != std::string::npos, markdown.out);
   BOOST_TEST(markdown.out.find("BROADENS") != std::string::npos, markdown.out);
   BOOST_TEST(markdown.out.find("`13 <= age < 16`") != std::string::npos, markdown.out);
-  const Run none = run("diff " + old_file + " " + old_file + " --format markdown");
-  BOOST_TEST(none.status == 0);
+  const CommandResult none = run("diff " + old_file + " " + old_file + " --format markdown");
+  BOOST_TEST(none.exit_code == 0);
   BOOST_TEST(none.out.starts_with("### Policy changes: no changes"), none.out);
 }
 
@@ -1262,7 +1202,7 @@ BOOST_AUTO_TEST_CASE(the_example_in_the_cli_guide_is_real) {
   const std::size_t begin = example + 4 + command.size();
   std::string shown = guide.substr(begin, guide.find("\n  ...\n", begin) + 1 - begin);
 
-  const Files files;
+  const testing::ScratchFolder files;
   namespace fs = std::filesystem;
   fs::create_directories(files.dir / "base");
   fs::copy(testing::source_dir() / "policies", files.dir / "base/policies", fs::copy_options::recursive);
@@ -1273,14 +1213,14 @@ BOOST_AUTO_TEST_CASE(the_example_in_the_cli_guide_is_real) {
   BOOST_TEST_REQUIRE(at != std::string::npos, "the seed policy has no line `" << old_line << "`");
   text.replace(at + 1, old_line.size(), new_line);
   testing::write_file(edited, text);
-  const Run real = run("diff base/policies/aiworksforus.policy policies/aiworksforus.policy", files.dir.string());
-  BOOST_TEST(real.status == 1);
+  const CommandResult real = run("diff base/policies/aiworksforus.policy policies/aiworksforus.policy", files.dir.string());
+  BOOST_TEST(real.exit_code == 1);
   BOOST_TEST(real.out.substr(0, shown.size()) == shown,
              "docs/cli.md shows an output `proviso diff` no longer prints; it prints:\n" << real.out.substr(0, 3000));
 
   // Its JSON: every changed shape, in a size proportionate to the change
   // (it was 14.7 MB with an entry per shape and outcome, texts repeated).
-  const Run json = run("diff base/policies/aiworksforus.policy policies/aiworksforus.policy --format json", files.dir.string());
+  const CommandResult json = run("diff base/policies/aiworksforus.policy policies/aiworksforus.policy --format json", files.dir.string());
   BOOST_TEST(json.out.size() < 2'500'000u, json.out.size() << " bytes");
   const auto parsed = nlohmann::json::parse(json.out);
   bool duplicate = false;

@@ -12,15 +12,13 @@
 #define BOOST_TEST_MODULE impact
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <sstream>
 
 #include "analysis/impact.hpp"
 #include "tests/analysis/analysis_support.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/policy_text.hpp"
 #include "tests/support/random_requests.hpp"
 
 namespace {
@@ -226,22 +224,8 @@ bool lists(const Impact& impact, const ShapeName& shape) {
   return false;
 }
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run(const std::string& arguments) {
-  const std::string command = std::string(PROVISO_CLI) + " " + arguments + " 2>&1";
-  Run result;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_TEST_REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+testing::CommandResult run(const std::string& arguments) {
+  return testing::run_command(std::string(PROVISO_CLI) + " " + arguments);
 }
 
 }  // namespace
@@ -302,16 +286,16 @@ BOOST_AUTO_TEST_CASE(every_consent_and_purpose_of_the_seed_policy) {
 
 BOOST_AUTO_TEST_CASE(the_command_line) {
   const std::string policy = (testing::source_dir() / "policies/aiworksforus.policy").string();
-  const Run withdraw = run("impact --policy " + policy + " --withdraw marketing");
-  BOOST_TEST(withdraw.status == 0);
+  const testing::CommandResult withdraw = run("impact --policy " + policy + " --withdraw marketing");
+  BOOST_TEST(withdraw.exit_code == 0, withdraw.err);
   BOOST_TEST(withdraw.out.find("ALLOW -> DENY") != std::string::npos, withdraw.out);
   BOOST_TEST(withdraw.out.find("marketing.newsletter") != std::string::npos, withdraw.out);
   BOOST_TEST(withdraw.out.find("account.identity.email") != std::string::npos, withdraw.out);
-  BOOST_TEST(run("impact --policy " + policy + " --object ai.training").status == 0);
-  BOOST_TEST(run("impact --policy " + policy + " --withdraw no_such_consent").status == 2);
-  BOOST_TEST(run("impact --policy " + policy + " --withdraw marketing --object ai.training").status == 2);
-  BOOST_TEST(run("impact --policy " + policy).status == 2);
-  BOOST_TEST(run("impact --policy /no/such/file.policy --withdraw marketing").status == 2);
+  BOOST_TEST(run("impact --policy " + policy + " --object ai.training").exit_code == 0);
+  BOOST_TEST(run("impact --policy " + policy + " --withdraw no_such_consent").exit_code == 2);
+  BOOST_TEST(run("impact --policy " + policy + " --withdraw marketing --object ai.training").exit_code == 2);
+  BOOST_TEST(run("impact --policy " + policy).exit_code == 2);
+  BOOST_TEST(run("impact --policy /no/such/file.policy --withdraw marketing").exit_code == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

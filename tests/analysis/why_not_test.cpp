@@ -13,10 +13,6 @@
 #define BOOST_TEST_MODULE why_not
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <functional>
 #include <regex>
 #include <sstream>
@@ -24,7 +20,9 @@
 #include "analysis/why_not.hpp"
 #include "json/request_json.hpp"
 #include "tests/analysis/analysis_support.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/policy_text.hpp"
 #include "tests/support/random_requests.hpp"
 
 namespace {
@@ -469,16 +467,10 @@ BOOST_AUTO_TEST_CASE(random_denied_requests_on_the_seed_policy) {
 BOOST_AUTO_TEST_CASE(explain_prints_the_answer) {
   const std::string policy = (testing::source_dir() / "policies/aiworksforus.policy").string();
   const auto explain = [&](const std::string& request) {
-    const std::string command = std::string(PROVISO_CLI) + " explain --policy " + policy + " '" + request + "' 2>&1";
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    BOOST_TEST_REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), out);
-    return out;
+    const testing::CommandResult result =
+        testing::run_command(std::string(PROVISO_CLI) + " explain --policy " + policy + " '" + request + "'");
+    BOOST_TEST(result.exit_code == 0, result.out << result.err);
+    return result.out;
   };
   const std::string marketing = explain(R"({"data": "account.identity.email", "purpose": "marketing.newsletter"})");
   BOOST_TEST(marketing.find("why not   it would be allowed if:") != std::string::npos, marketing);
@@ -496,24 +488,18 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
-const char* const small_vocabulary = R"(
+// A smaller vocabulary than testing::test_prelude, with its subject.
+const std::string small_vocabulary = std::string(R"(
 policy small version "1";
 data { account { email, name } usage { clicks } }
 purposes { service, marketing { newsletter, ads }, research, sale }
 recipients { partner }
 consents { marketing, cookies { ads, stats } }
-subject {
-  age: int = 18;
-  region: one of {eu, us, other} = other;
-  consents: set of consent;
-  objections: set of purpose;
-  restricted: bool = false;
-}
-)";
+)") + testing::test_subject;
 
 Policy small(const std::string& rules) {
   std::string errors;
-  auto policy = testing::compile_text("small.policy", std::string(small_vocabulary) + rules, {}, false, errors);
+  auto policy = testing::compile_text("small.policy", small_vocabulary + rules, {}, false, errors);
   BOOST_TEST_REQUIRE(policy.has_value(), errors);
   return *policy;
 }

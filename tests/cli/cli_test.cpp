@@ -5,16 +5,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/support/command.hpp"
+#include "tests/support/scratch.hpp"
 
 namespace {
 
 using proviso::testing::CommandResult;
 using proviso::testing::run_command;
+using proviso::testing::ScratchFolder;
 
 const std::string seed = std::string(PROVISO_SOURCE_DIR) + "/policies/aiworksforus.policy";
 
@@ -34,25 +35,6 @@ std::vector<std::string> lines(const std::string& text) {
   for (std::string line; std::getline(in, line);) result.push_back(line);
   return result;
 }
-
-// A scratch folder with policy files, removed afterwards.
-struct Scratch {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("proviso-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(next()++));
-  Scratch() { std::filesystem::create_directories(dir); }
-  ~Scratch() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name) << text;
-    return (dir / name).string();
-  }
-  static int& next() {
-    static int n = 0;
-    return n;
-  }
-};
 
 const std::string tiny_header = R"(policy tiny version "1";
 data { a }
@@ -74,7 +56,7 @@ BOOST_AUTO_TEST_CASE(the_seed_policy_is_valid) {
 }
 
 BOOST_AUTO_TEST_CASE(an_error_exits_1_located_with_a_suggestion) {
-  Scratch scratch;
+  ScratchFolder scratch;
   const std::string file = scratch.write("bad.policy", tiny_header + "@section(\"1\") allow a for q under contract;\n");
   const CommandResult r = run_proviso("check --color never " + quoted(file));
   BOOST_TEST(r.exit_code == 1);
@@ -83,7 +65,7 @@ BOOST_AUTO_TEST_CASE(an_error_exits_1_located_with_a_suggestion) {
 }
 
 BOOST_AUTO_TEST_CASE(json_lists_every_diagnostic) {
-  Scratch scratch;
+  ScratchFolder scratch;
   const std::string file = scratch.write("bad.policy", tiny_header + "@section(\"1\") allow a for q under contract;\n"
                                                                      "@section(\"2\") allow b for p under contract;\n");
   const CommandResult r = run_proviso("check --format json " + quoted(file));
@@ -159,7 +141,7 @@ BOOST_AUTO_TEST_CASE(a_bad_line_is_answered_on_its_line_and_the_stream_goes_on) 
 }
 
 BOOST_AUTO_TEST_CASE(an_invalid_policy_answers_nothing) {
-  Scratch scratch;
+  ScratchFolder scratch;
   const std::string file = scratch.write("bad.policy", tiny_header + "@section(\"1\") allow a for q under contract;\n");
   const CommandResult r = run_proviso("eval --policy " + quoted(file) + " " + quoted(R"({"data": "a", "purpose": "p"})"));
   BOOST_TEST(r.exit_code == 1);
@@ -198,7 +180,7 @@ BOOST_AUTO_TEST_CASE(the_seed_policy_tests_pass_with_full_coverage) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_test_exits_1_and_says_what_was_expected) {
-  Scratch scratch;
+  ScratchFolder scratch;
   const std::string file = scratch.write(
       "tested.policy", tiny_header + R"(@section("1") allow a for p under contract when age >= 18;
 @section("2") retain a for 1 year;
@@ -225,7 +207,7 @@ test "wrong on purpose" {
 }
 
 BOOST_AUTO_TEST_CASE(coverage_below_the_minimum_fails) {
-  Scratch scratch;
+  ScratchFolder scratch;
   const std::string file = scratch.write("half.policy", tiny_header + R"(@section("1") allow a for p under contract when age >= 18;
 @section("1") deny a for p when age > 90;
 @section("2") retain a for 1 year;

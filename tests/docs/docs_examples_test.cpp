@@ -4,53 +4,18 @@
 #define BOOST_TEST_MODULE docs_examples
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
-
 #include "check/checker.hpp"
 #include "load/loader.hpp"
+#include "tests/support/docs_examples.hpp"
 #include "tests/support/golden.hpp"
-
-namespace {
 
 using namespace proviso;
 
-struct Example {
-  std::size_t line = 0;  // where the block starts in the document
-  bool fragment = false;
-  std::string text;
-};
-
-std::vector<Example> examples_in(const std::string& markdown) {
-  std::vector<Example> examples;
-  std::istringstream in(markdown);
-  std::string line;
-  std::size_t number = 0;
-  Example* open = nullptr;
-  while (std::getline(in, line)) {
-    ++number;
-    if (open != nullptr) {
-      if (line.rfind("```", 0) == 0) {
-        open = nullptr;
-      } else {
-        open->text += line + "\n";
-      }
-      continue;
-    }
-    if (line == "```proviso" || line == "```proviso example") {
-      examples.push_back({number, line == "```proviso example", ""});
-      open = &examples.back();
-    }
-  }
-  return examples;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(every_example_in_the_language_reference_checks) {
   const auto root = testing::source_dir();
-  const auto examples = examples_in(testing::read_file(root / "docs/language.md"));
+  const auto examples = testing::docs_examples(testing::read_file(root / "docs/language.md"));
   BOOST_TEST_REQUIRE(examples.size() >= 15u, "expected an example for every construct");
-  for (const Example& example : examples) {
+  for (const testing::DocsExample& example : examples) {
     BOOST_TEST_CONTEXT("docs/language.md line " << example.line) {
       std::string text = example.text;
       if (example.fragment) text = "import \"../policies/vocabulary.policy\";\n" + text;

@@ -13,12 +13,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "api/policy_loader.hpp"
-#include "check/checker.hpp"
-#include "compile/compiler.hpp"
 #include "compile/policy_data.hpp"
 #include "eval/reference.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/policy_text.hpp"
 #include "tests/support/random_requests.hpp"
 
 namespace {
@@ -28,35 +26,6 @@ using namespace proviso;
 std::uint64_t total_requests() {
   if (const char* text = std::getenv("PROVISO_DIFFERENTIAL_REQUESTS")) return std::strtoull(text, nullptr, 10);
   return 1'000'000;
-}
-
-// Compiles a generated policy's text the way load_string would, but with
-// the lints off: wild policies may break them, and the semantics must hold anyway.
-std::optional<Policy> compile_generated(const testing::GeneratedPolicy& generated, const std::string& entry_text,
-                                        std::string& errors) {
-  const loader::FileReader reader = [&](const std::string& path, loader::ReadFailure& failure) -> std::optional<std::string> {
-    const auto found = generated.imported.find(path);
-    if (found == generated.imported.end()) {
-      failure.message = "no such file";
-      return std::nullopt;
-    }
-    return found->second;
-  };
-  diag::Diagnostics diagnostics;
-  auto program = loader::load_text(generated.entry, entry_text, diagnostics, reader);
-  check::Options check_options;
-  check_options.lints = false;
-  auto model = check::check(program, diagnostics, check_options);
-  if (!model) {
-    errors = diag::render_text(diagnostics.all(), *program.sources);
-    return std::nullopt;
-  }
-  auto data = compile::compile(std::move(*model), diagnostics);
-  if (!data) {
-    errors = "compilation failed";
-    return std::nullopt;
-  }
-  return detail::PolicyLoader::make(std::move(data));
 }
 
 // The reference decision in the compiled decision's terms, for comparison.
@@ -113,7 +82,7 @@ std::string shrink(const testing::GeneratedPolicy& generated, const testing::Dua
   std::vector<bool> keep(generated.rules.size(), true);
   const auto still_fails = [&](const std::vector<bool>& mask, std::string* report) {
     std::string errors;
-    auto policy = compile_generated(generated, generated.entry_text(mask), errors);
+    auto policy = testing::compile_generated(generated, generated.entry_text(mask), errors);
     if (!policy) return false;
     testing::Random random(0);
     // Rebuild the same request against the smaller policy (same vocabulary, same leaves).
@@ -143,9 +112,7 @@ std::string shrink(const testing::GeneratedPolicy& generated, const testing::Dua
   }
   std::string report;
   still_fails(keep, &report);
-  std::string files;
-  for (const auto& [name, text] : generated.imported) files += "---- " + name + "\n" + text;
-  return files + "---- " + generated.entry + "\n" + generated.entry_text(keep) + "---- decisions\n" + report + "\n";
+  return testing::generated_text(generated, generated.entry_text(keep)) + "---- decisions\n" + report + "\n";
 }
 
 }  // namespace
@@ -185,7 +152,7 @@ BOOST_AUTO_TEST_CASE(compiled_and_reference_agree_on_random_policies) {
     options.max_depth = 2 + static_cast<std::uint32_t>(seed % 4);
     const testing::GeneratedPolicy generated = testing::generate_policy(options);
     std::string errors;
-    auto policy = compile_generated(generated, generated.entry_text(), errors);
+    auto policy = testing::compile_generated(generated, generated.entry_text(), errors);
     BOOST_TEST_REQUIRE(policy.has_value(), "generated policy " << seed << " does not check:\n" << errors << "\n"
                                                                << generated.entry_text());
     testing::Random random(seed * 7919);

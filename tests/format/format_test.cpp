@@ -18,6 +18,7 @@
 #include "format/formatter.hpp"
 #include "format/layout.hpp"
 #include "grammar/parse.hpp"
+#include "tests/support/docs_examples.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/policy_generator.hpp"
@@ -96,22 +97,9 @@ std::vector<Input> files_under(const std::string& folder, bool only_parseable = 
 // The ```proviso and ```proviso example blocks of docs/language.md.
 std::vector<Input> docs_examples() {
   std::vector<Input> examples;
-  std::istringstream in(testing::read_file(testing::source_dir() / "docs/language.md"));
-  std::string line;
-  std::size_t number = 0;
-  Input* open = nullptr;
-  while (std::getline(in, line)) {
-    ++number;
-    if (open != nullptr) {
-      if (line.rfind("```", 0) == 0) {
-        open = nullptr;
-      } else {
-        open->text += line + "\n";
-      }
-    } else if (line == "```proviso" || line == "```proviso example") {
-      examples.push_back({"docs/language.md:" + std::to_string(number), ""});
-      open = &examples.back();
-    }
+  const std::string markdown = testing::read_file(testing::source_dir() / "docs/language.md");
+  for (testing::DocsExample& example : testing::docs_examples(markdown)) {
+    examples.push_back({"docs/language.md:" + std::to_string(example.line), std::move(example.text)});
   }
   return examples;
 }

@@ -9,10 +9,7 @@
 #define BOOST_TEST_MODULE report
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <sstream>
@@ -28,6 +25,7 @@
 #include "report/tables.hpp"
 #include "report/text.hpp"
 #include "tests/report/cell_check.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/golden.hpp"
 
 namespace proviso {
@@ -138,21 +136,8 @@ std::vector<std::string> split(const std::string& text, const std::string& separ
   return parts;
 }
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-Run run(const std::string& command) {
-  Run result;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_TEST_REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::CommandResult;
+using testing::run_command;
 
 const char* const small_policy = R"(
 policy small version "1";
@@ -600,24 +585,24 @@ BOOST_AUTO_TEST_CASE(the_doc_and_ropa_commands) {
   const std::string cli = std::string("'") + PROVISO_CLI + "'";
   const std::string html = (dir / "report.html").string();
 
-  BOOST_TEST(run(cd + cli + " doc --policy policies/aiworksforus.policy -o '" + html + "'").status == 0);
+  BOOST_TEST(run_command(cd + cli + " doc --policy policies/aiworksforus.policy -o '" + html + "'").exit_code == 0);
   const std::string page = testing::read_file(html);
   BOOST_TEST(contains(page, "id=\"matrix\""));
   BOOST_TEST((page == report::html_report(seed(), seed_result().diagnostics())), "the command writes the library's page");
 
-  const Run markdown = run(cd + cli + " ropa --policy policies/aiworksforus.policy");
-  BOOST_TEST(markdown.status == 0);
+  const CommandResult markdown = run_command(cd + cli + " ropa --policy policies/aiworksforus.policy");
+  BOOST_TEST(markdown.exit_code == 0);
   BOOST_TEST((markdown.out == report::ropa(seed(), report::RopaFormat::markdown)), "the command prints the library's record");
   const std::string csv_path = (dir / "ropa.csv").string();
-  BOOST_TEST(run(cd + cli + " ropa --policy policies/aiworksforus.policy --format csv -o '" + csv_path + "'").status == 0);
+  BOOST_TEST(run_command(cd + cli + " ropa --policy policies/aiworksforus.policy --format csv -o '" + csv_path + "'").exit_code == 0);
   BOOST_TEST((testing::read_file(csv_path) == report::ropa(seed(), report::RopaFormat::csv)), "the command writes the library's CSV");
 
   // Exit codes: 1 for a policy with errors, 2 for a file that cannot be read or a bad flag.
-  BOOST_TEST(run(cd + cli + " doc --policy tests/diagnostics/bad/duplicate_id.policy -o '" + html + "' 2>/dev/null").status == 1);
-  BOOST_TEST(run(cd + cli + " ropa --policy tests/diagnostics/bad/duplicate_id.policy 2>/dev/null").status == 1);
-  BOOST_TEST(run(cd + cli + " doc --policy no/such.policy 2>/dev/null").status == 2);
-  BOOST_TEST(run(cd + cli + " ropa --policy no/such.policy 2>/dev/null").status == 2);
-  BOOST_TEST(run(cd + cli + " ropa --policy policies/aiworksforus.policy --format pdf 2>/dev/null").status == 2);
-  BOOST_TEST(run(cd + cli + " doc --policy policies/aiworksforus.policy -o /no/such/dir/r.html 2>/dev/null").status == 2);
+  BOOST_TEST(run_command(cd + cli + " doc --policy tests/diagnostics/bad/duplicate_id.policy -o '" + html + "' 2>/dev/null").exit_code == 1);
+  BOOST_TEST(run_command(cd + cli + " ropa --policy tests/diagnostics/bad/duplicate_id.policy 2>/dev/null").exit_code == 1);
+  BOOST_TEST(run_command(cd + cli + " doc --policy no/such.policy 2>/dev/null").exit_code == 2);
+  BOOST_TEST(run_command(cd + cli + " ropa --policy no/such.policy 2>/dev/null").exit_code == 2);
+  BOOST_TEST(run_command(cd + cli + " ropa --policy policies/aiworksforus.policy --format pdf 2>/dev/null").exit_code == 2);
+  BOOST_TEST(run_command(cd + cli + " doc --policy policies/aiworksforus.policy -o /no/such/dir/r.html 2>/dev/null").exit_code == 2);
   fs::remove_all(dir);
 }

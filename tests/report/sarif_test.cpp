@@ -9,9 +9,6 @@
 #define BOOST_TEST_MODULE sarif
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,6 +18,7 @@
 #include "diag/diagnostic.hpp"
 #include "json/sarif.hpp"
 #include "load/loader.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/golden.hpp"
 
@@ -91,23 +89,8 @@ void check_region(const Json& physical, const std::string& uri) {
   if (end_line == start_line) BOOST_TEST(end_column >= start_column);
 }
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-// Runs a shell command and captures its stdout.
-Run run(const std::string& command) {
-  Run result;
-  FILE* pipe = popen(command.c_str(), "r");
-  BOOST_TEST_REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::CommandResult;
+using testing::run_command;
 
 }  // namespace
 
@@ -206,8 +189,8 @@ BOOST_AUTO_TEST_CASE(the_command_prints_sarif_and_keeps_its_exit_codes) {
   const std::string cd = "cd '" + testing::source_dir().string() + "' && ";
   const std::string cli = std::string("'") + PROVISO_CLI + "'";
 
-  const Run bad = run(cd + cli + " check --format sarif tests/diagnostics/bad/duplicate_id.policy");
-  BOOST_TEST(bad.status == 1);
+  const CommandResult bad = run_command(cd + cli + " check --format sarif tests/diagnostics/bad/duplicate_id.policy");
+  BOOST_TEST(bad.exit_code == 1);
   const Json log = Json::parse(bad.out);
   const Json& run_object = checked_run(log);
   BOOST_TEST_REQUIRE(run_object.at("results").size() == 1u);
@@ -220,18 +203,18 @@ BOOST_AUTO_TEST_CASE(the_command_prints_sarif_and_keeps_its_exit_codes) {
   BOOST_TEST(root.rfind("file:///", 0) == 0u);
   BOOST_TEST(root.back() == '/');
 
-  const Run warned = run(cd + cli + " check --format sarif tests/diagnostics/bad/warn_missing_section.policy");
-  BOOST_TEST(warned.status == 0, "warnings alone do not fail the check");
+  const CommandResult warned = run_command(cd + cli + " check --format sarif tests/diagnostics/bad/warn_missing_section.policy");
+  BOOST_TEST(warned.exit_code == 0, "warnings alone do not fail the check");
   const Json warned_log = Json::parse(warned.out);
   BOOST_TEST_REQUIRE(!checked_run(warned_log).at("results").empty());
   BOOST_TEST(checked_run(warned_log).at("results")[0].at("level") == "warning");
 
-  const Run clean = run(cd + cli + " check --format sarif policies/aiworksforus.policy");
-  BOOST_TEST(clean.status == 0);
+  const CommandResult clean = run_command(cd + cli + " check --format sarif policies/aiworksforus.policy");
+  BOOST_TEST(clean.exit_code == 0);
   BOOST_TEST(checked_run(Json::parse(clean.out)).at("results").empty());
 
-  const Run missing = run(cd + cli + " check --format sarif no/such/file.policy 2>/dev/null");
-  BOOST_TEST(missing.status == 2);
+  const CommandResult missing = run_command(cd + cli + " check --format sarif no/such/file.policy 2>/dev/null");
+  BOOST_TEST(missing.exit_code == 2);
   const Json missing_log = Json::parse(missing.out);
   const Json& invocation = checked_run(missing_log).at("invocations")[0];
   BOOST_TEST(invocation.at("executionSuccessful") == false);

@@ -1,4 +1,5 @@
-// Checking policies given as text in tests, with in-memory imports.
+// Checking and compiling policies given as text in tests, with in-memory
+// imports.
 #pragma once
 
 #include <map>
@@ -10,6 +11,8 @@
 #include "diag/diagnostic.hpp"
 #include "load/loader.hpp"
 #include "model/model.hpp"
+#include "proviso/policy.hpp"
+#include "tests/support/policy_generator.hpp"
 
 namespace proviso::testing {
 
@@ -31,6 +34,26 @@ struct Checked {
 Checked check_text(const std::string& text, const std::map<std::string, std::string>& files = {});
 
 /// A small vocabulary and subject most checker tests build on.
-extern const char* const test_prelude;
+extern const std::string test_prelude;
+
+/// The subject block of test_prelude (age, region, consents, objections,
+/// restricted), for tests with a vocabulary of their own.
+extern const char* const test_subject;
+
+/// Loads, checks (lints on or off) and compiles a policy given as text;
+/// `files` are importable by name. Empty, with `errors` filled, on errors.
+std::optional<Policy> compile_text(const std::string& entry_name, const std::string& entry_text,
+                                   const std::map<std::string, std::string>& files, bool lints,
+                                   std::string& errors);
+
+/// A generated policy with the given entry text, lints off (random policies
+/// may break them; the semantics must hold anyway).
+std::optional<Policy> compile_generated(const GeneratedPolicy& generated, const std::string& entry_text,
+                                        std::string& errors);
+
+/// Every file of a generated policy, for reproducers ("---- name" before
+/// each); the entry file as `entry_text` when given.
+std::string generated_text(const GeneratedPolicy& generated);
+std::string generated_text(const GeneratedPolicy& generated, const std::string& entry_text);
 
 }  // namespace proviso::testing
