@@ -1,6 +1,7 @@
 #include "cli/common.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
@@ -45,6 +46,7 @@ void print_diagnostics(const CheckedPolicy& policy) {
 LoadedPolicy load_for_decisions(const std::string& path) {
   LoadedPolicy result;
   LoadResult loaded = load(path);
+  result.diagnostics = loaded.diagnostics();
   if (loaded.ok()) {
     result.policy = loaded.value();
     return result;
@@ -57,6 +59,19 @@ LoadedPolicy load_for_decisions(const std::string& path) {
   std::cerr << "proviso: `" << path << "` has errors; run `proviso check " << path << "` for details\n";
   result.exit_code = loaded.unreadable() ? exit_usage : exit_policy;
   return result;
+}
+
+int write_output(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout << text;
+    return std::cout.flush() ? exit_ok : exit_usage;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out || !(out << text) || !out.flush()) {
+    std::cerr << "proviso: cannot write `" << path << "`\n";
+    return exit_usage;
+  }
+  return exit_ok;
 }
 
 void add_color_option(CLI::App& command) {

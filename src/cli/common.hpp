@@ -42,15 +42,21 @@ void print_diagnostics(const CheckedPolicy& policy);
 /// Adds `--color auto|always|never` to a command.
 void add_color_option(CLI::App& command);
 
-/// A policy loaded through the public API, for the commands that decide.
+/// A policy loaded through the public API, for the commands that use the
+/// compiled policy.
 struct LoadedPolicy {
-  std::optional<Policy> policy;  ///< set when it loaded
-  int exit_code = exit_ok;       ///< otherwise: 1 (the policy has errors) or 2 (cannot read it)
+  std::optional<Policy> policy;         ///< set when it loaded
+  std::vector<Diagnostic> diagnostics;  ///< what loading said (its warnings, when it loaded)
+  int exit_code = exit_ok;              ///< otherwise: 1 (the policy has errors) or 2 (cannot read it)
 };
 
-/// Loads a policy for eval / explain / test; prints its errors (not its
-/// warnings, which `proviso check` is for) when it does not load.
+/// Loads a policy for eval / explain / test / doc / ropa; prints its errors
+/// (not its warnings, which `proviso check` is for) when it does not load.
 LoadedPolicy load_for_decisions(const std::string& path);
+
+/// Writes a command's output to the file `path`, or to stdout for `-`.
+/// Returns exit_ok, or exit_usage (after saying so) when it cannot.
+int write_output(const std::string& path, const std::string& text);
 
 /// Registers each subcommand; each lives in its own file.
 void register_check(CLI::App& app);

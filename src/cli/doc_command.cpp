@@ -1,8 +1,5 @@
 // `proviso doc --policy FILE [-o report.html]`: the review report, one
 // self-contained HTML page for legal review (src/report/html_report.hpp).
-#include <fstream>
-#include <iostream>
-
 #include "cli/common.hpp"
 #include "report/html_report.hpp"
 
@@ -15,28 +12,9 @@ struct DocOptions {
 };
 
 int run_doc(const DocOptions& options) {
-  const LoadResult loaded = load(options.policy);
-  if (!loaded.ok()) {
-    std::vector<Diagnostic> errors;
-    for (const Diagnostic& d : loaded.diagnostics()) {
-      if (d.severity == Severity::error) errors.push_back(d);
-    }
-    std::cerr << to_string(errors);
-    std::cerr << "proviso: `" << options.policy << "` has errors; run `proviso check " << options.policy
-              << "` for details\n";
-    return loaded.unreadable() ? exit_usage : exit_policy;
-  }
-  const std::string page = report::html_report(loaded.value(), loaded.diagnostics());
-  if (options.output == "-") {
-    std::cout << page;
-    return std::cout.flush() ? exit_ok : exit_usage;
-  }
-  std::ofstream out(options.output, std::ios::binary);
-  if (!out || !(out << page) || !out.flush()) {
-    std::cerr << "proviso: cannot write `" << options.output << "`\n";
-    return exit_usage;
-  }
-  return exit_ok;
+  const LoadedPolicy loaded = load_for_decisions(options.policy);
+  if (!loaded.policy) return loaded.exit_code;
+  return write_output(options.output, report::html_report(*loaded.policy, loaded.diagnostics));
 }
 
 }  // namespace

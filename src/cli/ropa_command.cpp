@@ -1,9 +1,6 @@
 // `proviso ropa --policy FILE [--format markdown|csv] [-o FILE]`: the record
 // of processing activities (GDPR Art. 30) generated from the compiled policy
 // (src/report/ropa.hpp).
-#include <fstream>
-#include <iostream>
-
 #include "cli/common.hpp"
 #include "report/ropa.hpp"
 
@@ -17,29 +14,10 @@ struct RopaOptions {
 };
 
 int run_ropa(const RopaOptions& options) {
-  const LoadResult loaded = load(options.policy);
-  if (!loaded.ok()) {
-    std::vector<Diagnostic> errors;
-    for (const Diagnostic& d : loaded.diagnostics()) {
-      if (d.severity == Severity::error) errors.push_back(d);
-    }
-    std::cerr << to_string(errors);
-    std::cerr << "proviso: `" << options.policy << "` has errors; run `proviso check " << options.policy
-              << "` for details\n";
-    return loaded.unreadable() ? exit_usage : exit_policy;
-  }
-  const std::string record = report::ropa(
-      loaded.value(), options.format == "csv" ? report::RopaFormat::csv : report::RopaFormat::markdown);
-  if (options.output == "-") {
-    std::cout << record;
-    return std::cout.flush() ? exit_ok : exit_usage;
-  }
-  std::ofstream out(options.output, std::ios::binary);
-  if (!out || !(out << record) || !out.flush()) {
-    std::cerr << "proviso: cannot write `" << options.output << "`\n";
-    return exit_usage;
-  }
-  return exit_ok;
+  const LoadedPolicy loaded = load_for_decisions(options.policy);
+  if (!loaded.policy) return loaded.exit_code;
+  const auto format = options.format == "csv" ? report::RopaFormat::csv : report::RopaFormat::markdown;
+  return write_output(options.output, report::ropa(*loaded.policy, format));
 }
 
 }  // namespace
