@@ -4,7 +4,7 @@
 #include <map>
 #include <stdexcept>
 
-#include <sys/resource.h>
+#include "tests/support/heap_meter.hpp"
 
 namespace proviso::bench {
 
@@ -75,10 +75,14 @@ const RequestSet& requests_for(const Policy& policy, std::size_t count, std::uin
   return *slot;
 }
 
-double peak_rss_bytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) * 1024.0;
+double peak_heap_bytes(const std::string& key, const std::function<void()>& stage) {
+  static std::map<std::string, double> measured;
+  auto found = measured.find(key);
+  if (found == measured.end()) {
+    const auto usage = testing::heap::measure(stage);
+    found = measured.emplace(key, static_cast<double>(usage.peak_bytes)).first;
+  }
+  return found->second;
 }
 
 }  // namespace proviso::bench

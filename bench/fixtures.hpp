@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,7 +38,9 @@ const RequestSet& requests_for(const Policy& policy, std::size_t count, std::uin
 /// Loads policy text in memory (no imports), optionally without lints.
 LoadResult load_text(const std::string& text, bool lints);
 
-/// Peak resident set size of the process so far, in bytes.
-double peak_rss_bytes();
+/// The most heap bytes `stage` holds at once (above what was held before
+/// it), measured on one untimed run the first time `key` is asked for and
+/// remembered, so that repetitions do not run the stage again.
+double peak_heap_bytes(const std::string& key, const std::function<void()>& stage);
 
 }  // namespace proviso::bench

@@ -1,5 +1,6 @@
-// The hot path allocates nothing. This executable replaces every global
-// operator new and delete with versions that count allocations, sets up
+// The hot path allocates nothing. This executable links the heap meter
+// (tests/support/heap_meter.hpp), which replaces every global operator new
+// and delete with versions that count allocations; it sets up
 // everything a service would set up at start-up (the seed policy loaded, its
 // names resolved, subjects built, request and decision arrays sized) outside
 // the counted region, and then makes well over 100,000 decisions inside it —
@@ -14,73 +15,14 @@
 #define BOOST_TEST_MODULE allocation
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "proviso/proviso.hpp"
-
-// ---- counting operator new / delete -------------------------------------------
-
-namespace {
-
-// Relaxed is enough: the region is read from the thread that made the calls.
-std::atomic<std::uint64_t> allocation_count{0};
-
-void* counted_allocate(std::size_t size) noexcept {
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-
-void* counted_allocate_aligned(std::size_t size, std::align_val_t alignment) noexcept {
-  allocation_count.fetch_add(1, std::memory_order_relaxed);
-  void* memory = nullptr;
-  const std::size_t align = std::max(static_cast<std::size_t>(alignment), sizeof(void*));
-  if (posix_memalign(&memory, align, size == 0 ? 1 : size) != 0) return nullptr;
-  return memory;
-}
-
-void* or_throw(void* memory) {
-  if (memory == nullptr) throw std::bad_alloc();
-  return memory;
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) { return or_throw(counted_allocate(size)); }
-void* operator new[](std::size_t size) { return or_throw(counted_allocate(size)); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
-void* operator new(std::size_t size, std::align_val_t alignment) {
-  return or_throw(counted_allocate_aligned(size, alignment));
-}
-void* operator new[](std::size_t size, std::align_val_t alignment) {
-  return or_throw(counted_allocate_aligned(size, alignment));
-}
-void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return counted_allocate_aligned(size, alignment);
-}
-void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return counted_allocate_aligned(size, alignment);
-}
-
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete[](void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete(void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
-void operator delete[](void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
-void operator delete(void* memory, std::align_val_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::align_val_t) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t, std::align_val_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t, std::align_val_t) noexcept { std::free(memory); }
-void operator delete(void* memory, std::align_val_t, const std::nothrow_t&) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::align_val_t, const std::nothrow_t&) noexcept { std::free(memory); }
+#include "tests/support/heap_meter.hpp"
 
 namespace {
 
@@ -90,9 +32,7 @@ using namespace proviso;
 // Boost.Test assertions (which allocate) stay outside every body.
 template <typename Body>
 std::uint64_t allocations_during(Body&& body) {
-  const std::uint64_t before = allocation_count.load(std::memory_order_seq_cst);
-  body();
-  return allocation_count.load(std::memory_order_seq_cst) - before;
+  return testing::heap::measure(body).allocations;
 }
 
 // Keeps the compiler from proving an allocation unused and removing it.
@@ -236,6 +176,25 @@ BOOST_AUTO_TEST_CASE(the_counter_sees_each_replaced_operator_new_inside_the_regi
                sink = new CacheLine[2];
                delete[] static_cast<CacheLine*>(sink);
              }) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_meter_sees_the_bytes_held_at_the_peak_and_their_release) {
+  // The benchmarks report peak memory from the same meter.
+  const std::int64_t held_before = testing::heap::bytes_held();
+  const auto usage = testing::heap::measure([] {
+    std::vector<char> first(1 << 20);
+    {
+      std::vector<char> second(1 << 20);
+      sink = second.data();
+    }
+    std::vector<char> third(1 << 19);  // fits in what `second` gave back: no new peak
+    sink = first.data();
+    sink = third.data();
+  });
+  BOOST_TEST(usage.allocations == 3u);
+  BOOST_TEST(usage.peak_bytes >= std::int64_t{2 << 20});
+  BOOST_TEST(usage.peak_bytes < std::int64_t{(2 << 20) + (1 << 19)});
+  BOOST_TEST(testing::heap::bytes_held() == held_before);
 }
 
 BOOST_AUTO_TEST_CASE(the_counter_sees_allocations_made_by_the_library) {
