@@ -1,6 +1,7 @@
 #include "analysis/cells.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace proviso::analysis {
 
@@ -108,6 +109,37 @@ CellIndex::CellIndex(const model::Model& model)
   };
   build(false, processing_offsets_, processing_rules_);
   build(true, sharing_offsets_, sharing_rules_);
+  index_retentions(model);
+}
+
+void CellIndex::index_retentions(const model::Model& model) {
+  const model::Vocabulary& data = model.data();
+  std::vector<LeafRanges> ranges;
+  ranges.reserve(model.retentions.size());
+  retention_offsets_.assign(std::size_t{data_leaves_} + 1, 0);
+  for (const model::Retention& retention : model.retentions) {
+    ranges.push_back(leaf_ranges(data, retention.data));
+    for (const auto& [begin, end] : ranges.back()) {
+      for (std::uint32_t d = begin; d < end; ++d) ++retention_offsets_[d + 1];
+    }
+  }
+  for (std::uint32_t d = 0; d < data_leaves_; ++d) retention_offsets_[d + 1] += retention_offsets_[d];
+  retention_rules_.resize(retention_offsets_[data_leaves_]);
+  std::vector<std::uint32_t> cursor(retention_offsets_.begin(), retention_offsets_.end() - 1);
+  for (std::uint32_t i = 0; i < ranges.size(); ++i) {
+    for (const auto& [begin, end] : ranges[i]) {
+      for (std::uint32_t d = begin; d < end; ++d) retention_rules_[cursor[d]++] = i;
+    }
+  }
+  for (std::uint32_t d = 0; d < data_leaves_; ++d) {
+    const model::NodeId node = data.leaf_node(d);
+    const auto key = [&](std::uint32_t i) {
+      const model::Retention& r = model.retentions[i];
+      return std::make_tuple(~r.data.specificity(data, node), r.guard.always() ? 1 : 0, i);
+    };
+    std::sort(retention_rules_.begin() + retention_offsets_[d], retention_rules_.begin() + retention_offsets_[d + 1],
+              [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  }
 }
 
 }  // namespace proviso::analysis

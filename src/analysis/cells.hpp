@@ -1,5 +1,5 @@
 // The cell index: for every (data leaf, purpose leaf) pair, the rules whose
-// data and purposes cover it. Every later stage that reasons per request
+// data and purposes cover it; for every data leaf, its retention rules. Every later stage that reasons per request
 // shape — the compiler's dense table, the lints, the diff — starts here.
 // Stored compressed (CSR): one offsets array per kind, one flat rule array.
 #pragma once
@@ -44,6 +44,12 @@ class CellIndex {
   const LeafRanges& data(model::RuleIndex rule) const { return data_ranges_[rule]; }
   /// The purpose leaves a rule covers.
   const LeafRanges& purposes(model::RuleIndex rule) const { return purpose_ranges_[rule]; }
+  /// The retention rules whose data covers a data leaf, in the order the
+  /// engine tries them: most specific data first; at equal specificity a
+  /// rule with a condition (an exception) before one without; then as written.
+  std::span<const std::uint32_t> retentions(std::uint32_t data) const {
+    return {retention_rules_.data() + retention_offsets_[data], retention_rules_.data() + retention_offsets_[data + 1]};
+  }
 
  private:
   std::span<const model::RuleIndex> slice(const std::vector<std::uint32_t>& offsets,
@@ -52,6 +58,7 @@ class CellIndex {
     const std::size_t cell = std::size_t{data} * purpose_leaves_ + purpose;
     return {rules.data() + offsets[cell], rules.data() + offsets[cell + 1]};
   }
+  void index_retentions(const model::Model& model);
 
   std::uint32_t data_leaves_ = 0;
   std::uint32_t purpose_leaves_ = 0;
@@ -62,6 +69,8 @@ class CellIndex {
   std::vector<model::RuleIndex> processing_rules_;
   std::vector<std::uint32_t> sharing_offsets_;
   std::vector<model::RuleIndex> sharing_rules_;
+  std::vector<std::uint32_t> retention_offsets_;  // per data leaf, into retention_rules_
+  std::vector<std::uint32_t> retention_rules_;
 };
 
 }  // namespace proviso::analysis

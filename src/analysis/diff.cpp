@@ -52,9 +52,7 @@ class CellKeys {
     leaf_hashes_.assign(model.data().leaf_count(), 0);
     for (std::uint32_t leaf = 0; leaf < model.data().leaf_count(); ++leaf) {
       std::vector<std::size_t> hashes;
-      for (std::uint32_t i = 0; i < model.retentions.size(); ++i) {
-        if (model.retentions[i].data.covers(model.data(), model.data().leaf_node(leaf))) hashes.push_back(retention_hashes[i]);
-      }
+      for (const std::uint32_t i : cells.retentions(leaf)) hashes.push_back(retention_hashes[i]);
       std::sort(hashes.begin(), hashes.end());
       leaf_hashes_[leaf] = combine(hashes);
     }
@@ -269,14 +267,14 @@ DiffResult diff(const model::Model& before, const model::Model& after, const Dif
     }
     // A changed retention: the edited retention rules about this data.
     if (a.outcome.retention != b.outcome.retention) {
-      for (std::uint32_t i = 0; d0 != missing && i < before.retentions.size(); ++i) {
-        if (!match.retentions.before[i].empty() && before.retentions[i].data.covers(before.data(), before.data().leaf_node(d0))) {
-          labels.insert(match.retentions.before[i]);
+      if (d0 != missing) {
+        for (const std::uint32_t i : before_cells.retentions(d0)) {
+          if (!match.retentions.before[i].empty()) labels.insert(match.retentions.before[i]);
         }
       }
-      for (std::uint32_t i = 0; d1 != missing && i < after.retentions.size(); ++i) {
-        if (!match.retentions.after[i].empty() && after.retentions[i].data.covers(after.data(), after.data().leaf_node(d1))) {
-          labels.insert(match.retentions.after[i]);
+      if (d1 != missing) {
+        for (const std::uint32_t i : after_cells.retentions(d1)) {
+          if (!match.retentions.after[i].empty()) labels.insert(match.retentions.after[i]);
         }
       }
     }

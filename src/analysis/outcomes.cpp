@@ -108,18 +108,7 @@ std::vector<Region> outcomes(Encoding& encoding, const model::Model& model, cons
   }
 
   // Retention candidates of the data leaf, in the order the engine picks them.
-  const model::NodeId data_node = model.data().leaf_node(shape.data);
-  std::vector<std::uint32_t> retentions;
-  for (std::uint32_t i = 0; i < model.retentions.size(); ++i) {
-    if (model.retentions[i].data.covers(model.data(), data_node)) retentions.push_back(i);
-  }
-  std::sort(retentions.begin(), retentions.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const auto key = [&](std::uint32_t i) {
-      return std::make_tuple(~model.retentions[i].data.specificity(model.data(), data_node),
-                             model.retentions[i].guard.always() ? 1 : 0, i);
-    };
-    return key(a) < key(b);
-  });
+  const std::span<const std::uint32_t> retentions = cells.retentions(shape.data);
   std::vector<std::pair<std::string, Bdd::Ref>> retention_regions;  // text, where chosen
   Bdd::Ref unchosen = Bdd::one;
   for (const std::uint32_t i : retentions) {

@@ -247,7 +247,7 @@ WhyNot why_not(const model::Model& model, const eval::ReferenceRequest& request)
     search(0, 0);
   }
   if (answer.alternatives.empty()) {
-    answer.alternatives.push_back({{"more than three things about the person would have to change"}, {}});
+    answer.alternatives.push_back({{"more than three things about the person would have to change"}, {}, {}});
   }
   return answer;
 }

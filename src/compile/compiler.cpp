@@ -333,25 +333,10 @@ class Compiler {
   }
 
   void retention() {
-    const model::Model& m = out_.model;
     out_.retention_first.assign(out_.data_leaves + 1, 0);
-    std::vector<analysis::LeafRanges> ranges;
-    for (const model::Retention& r : m.retentions) ranges.push_back(analysis::leaf_ranges(m.data(), r.data));
     for (std::uint32_t d = 0; d < out_.data_leaves; ++d) {
       out_.retention_first[d] = static_cast<std::uint32_t>(out_.retention_entries.size());
-      const model::NodeId node = m.data().leaf_node(d);
-      std::vector<std::uint32_t> candidates;
-      for (std::uint32_t i = 0; i < m.retentions.size(); ++i) {
-        if (analysis::contains(ranges[i], d)) candidates.push_back(i);
-      }
-      // Most specific first; at equal specificity a conditioned rule (an
-      // exception) before an unconditioned one; then as written.
-      const auto key = [&](std::uint32_t i) {
-        const model::Retention& r = m.retentions[i];
-        return std::make_tuple(~r.data.specificity(m.data(), node), r.guard.always() ? 1 : 0, i);
-      };
-      std::sort(candidates.begin(), candidates.end(), [&](auto a, auto b) { return key(a) < key(b); });
-      for (const std::uint32_t i : candidates) {
+      for (const std::uint32_t i : cells_.retentions(d)) {
         const std::uint32_t condition = retention_condition(i);
         if (never(out_, condition)) continue;
         out_.retention_entries.push_back({i, check_ref(condition)});

@@ -422,7 +422,7 @@ Html sharing_section(Page& page) {
 
 Html retention_section(Page& page) {
   const model::Model& m = page.model;
-  const std::vector<LeafRetention> table = retention_table(page.encoding, m);
+  const std::vector<LeafRetention> table = retention_table(page.encoding, m, page.cells);
   Html out = "<section id=\"retention\">\n<h2>3. Retention and erasure</h2>\n";
   out += "<p class=\"lead\">How long each data category may be kept: the period as written and in ISO 8601 (as "
          "decisions report it), the event it runs from, what ends it early, what happens at its end, and when "

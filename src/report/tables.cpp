@@ -128,7 +128,8 @@ std::vector<SharingRow> sharing_table(analysis::Encoding& encoding, const model:
   return rows;
 }
 
-std::vector<LeafRetention> retention_table(analysis::Encoding& encoding, const model::Model& model) {
+std::vector<LeafRetention> retention_table(analysis::Encoding& encoding, const model::Model& model,
+                                           const analysis::CellIndex& cells) {
   using analysis::Bdd;
   Bdd& bdd = encoding.bdd();
   std::vector<LeafRetention> table;
@@ -137,16 +138,7 @@ std::vector<LeafRetention> retention_table(analysis::Encoding& encoding, const m
     LeafRetention entry;
     entry.leaf = leaf;
     const model::NodeId node = data.leaf_node(leaf);
-    // Candidates in the engine's order: most specific data first, then a
-    // rule with a condition before one without, then as written.
-    std::vector<std::uint32_t> candidates;
-    for (std::uint32_t i = 0; i < model.retentions.size(); ++i) {
-      if (model.retentions[i].data.covers(data, node)) candidates.push_back(i);
-    }
-    const auto key = [&](std::uint32_t i) {
-      return std::make_tuple(~model.retentions[i].data.specificity(data, node), model.retentions[i].guard.always() ? 1 : 0, i);
-    };
-    std::sort(candidates.begin(), candidates.end(), [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+    const std::span<const std::uint32_t> candidates = cells.retentions(leaf);  // in the engine's order
     const analysis::Binding binding{leaf, analysis::Binding::none, analysis::Binding::none};
     Bdd::Ref unchosen = encoding.valid();
     for (const std::uint32_t i : candidates) {

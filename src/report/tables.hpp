@@ -48,6 +48,7 @@ struct LeafRetention {
 };
 
 /// The retention of every data leaf, in vocabulary order.
-std::vector<LeafRetention> retention_table(analysis::Encoding& encoding, const model::Model& model);
+std::vector<LeafRetention> retention_table(analysis::Encoding& encoding, const model::Model& model,
+                                           const analysis::CellIndex& cells);
 
 }  // namespace proviso::report

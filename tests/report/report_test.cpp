@@ -342,7 +342,7 @@ BOOST_AUTO_TEST_CASE(retention_follows_the_legal_text) {
   const model::Model& m = seed().compiled().model;
   analysis::Bdd bdd;
   analysis::Encoding encoding(m, bdd);
-  const auto table = report::retention_table(encoding, m);
+  const auto table = report::retention_table(encoding, m, analysis::CellIndex(m));
   BOOST_TEST_REQUIRE(table.size() == m.data().leaf_count());
   // §7 "Financial Records: Retained for 7 years".
   const report::LeafRetention& billing = table[data_leaf(m, "billing.history")];
