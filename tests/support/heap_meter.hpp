@@ -1,11 +1,13 @@
 // Counts what a program takes from the heap. Linking heap_meter.cpp into an
-// executable replaces the global operator new and delete with versions that
-// keep three tallies: allocations made, bytes held now, and the most bytes
-// held at once. Two users: the allocation test (deciding must allocate
-// nothing) and the benchmarks (peak memory of parsing, checking, compiling).
+// executable replaces the global operator new and delete with versions that,
+// while a measurement runs, keep three tallies: allocations made, bytes held,
+// and the most bytes held at once. Two users: the allocation test (deciding
+// must allocate nothing) and the benchmarks (peak memory of parsing,
+// checking, compiling). Outside a measurement the operators cost a flag test.
 //
-// The tallies are relaxed atomics: exact for the thread that reads them,
-// which is all either user needs.
+// A measurement counts the allocations of the thread that runs it; another
+// thread allocating at the same time would make the figures approximate
+// (never a crash), so neither user does that.
 #pragma once
 
 #include <cstdint>
@@ -19,16 +21,20 @@ void* recorded(void* memory) noexcept;
 /// Forgets and frees a block; used by the replaced operator delete.
 void released(void* memory) noexcept;
 
-/// Allocations made through operator new since the program started.
+/// Starts a measurement: tallies follow every allocation until stop(), and
+/// the high-water mark restarts at the bytes held now.
+void start() noexcept;
+
+/// Ends a measurement; the tallies keep their values.
+void stop() noexcept;
+
+/// Allocations counted by all measurements so far.
 std::uint64_t allocations();
 
-/// Bytes held by live allocations (as the allocator sized them).
+/// Bytes held, as far as measurements saw allocations and frees.
 std::int64_t bytes_held();
 
-/// Restarts the high-water mark at the bytes held now.
-void reset_peak();
-
-/// The most bytes held at once since the last reset_peak().
+/// The most bytes held at once since the last start().
 std::int64_t peak_bytes_held();
 
 /// What running a piece of code took from the heap.
@@ -42,8 +48,9 @@ template <typename Body>
 Usage measure(Body&& body) {
   const std::uint64_t allocations_before = allocations();
   const std::int64_t held_before = bytes_held();
-  reset_peak();
+  start();
   body();
+  stop();
   return Usage{allocations() - allocations_before, peak_bytes_held() - held_before};
 }
 
