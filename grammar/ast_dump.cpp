@@ -5,38 +5,10 @@
 
 #include <boost/variant/apply_visitor.hpp>
 
+#include "grammar/ast_spelling.hpp"
+
 namespace proviso::grammar {
 namespace {
-
-std::string_view compare_op_text(ast::CompareOp op) {
-  switch (op) {
-    case ast::CompareOp::less: return "<";
-    case ast::CompareOp::less_equal: return "<=";
-    case ast::CompareOp::greater: return ">";
-    case ast::CompareOp::greater_equal: return ">=";
-    case ast::CompareOp::equal: return "=";
-    case ast::CompareOp::not_equal: return "!=";
-  }
-  return "?";
-}
-
-std::string_view request_part_text(ast::RequestPart part) {
-  switch (part) {
-    case ast::RequestPart::data: return "data";
-    case ast::RequestPart::purpose: return "purpose";
-    case ast::RequestPart::recipient: return "recipient";
-  }
-  return "?";
-}
-
-std::string_view verb_text(ast::Verb verb) {
-  switch (verb) {
-    case ast::Verb::allow: return "allow";
-    case ast::Verb::deny: return "deny";
-    case ast::Verb::share: return "share";
-  }
-  return "?";
-}
 
 std::string_view retention_kind_text(ast::RetentionKind kind) {
   switch (kind) {
@@ -186,7 +158,7 @@ class Dumper {
   void test(const ast::BoolTest& t) { line("is-true", t, t.attribute.name); }
   void test(const ast::CompareTest& t) {
     line("compare", t,
-         t.attribute.name + " " + std::string(compare_op_text(t.op)) + " " +
+         t.attribute.name + " " + std::string(spelling(t.op)) + " " +
              (t.value.overflow ? "<out of range>" : std::to_string(t.value.value)));
   }
   void test(const ast::IsTest& t) {
@@ -199,7 +171,7 @@ class Dumper {
   }
   void test(const ast::HasTest& t) { line("has", t, t.attribute.name + " has " + text_of(t.element)); }
   void test(const ast::HasRequestTest& t) {
-    line("has", t, t.attribute.name + " has this " + std::string(request_part_text(t.part)));
+    line("has", t, t.attribute.name + " has this " + std::string(spelling(t.part)));
   }
   void test(const ast::x3::forward_ast<ast::Condition>& group) { condition("group", group.get()); }
 
@@ -215,7 +187,7 @@ class Dumper {
     if (unless) condition("unless", *unless);
   }
   void body(const ast::AccessRule& rule) {
-    std::string verb(verb_text(rule.verb));
+    std::string verb(spelling(rule.verb));
     if (rule.sharing) verb += " share";
     open("rule", rule, verb);
     selection("data", rule.data);
@@ -279,7 +251,7 @@ class Dumper {
       close();
     }
     close();
-    open("expect", test.expect, verb_text(test.expect.verb));
+    open("expect", test.expect, spelling(test.expect.verb));
     if (test.expect.basis) identifier("basis", *test.expect.basis);
     if (test.expect.obligations) {
       if (test.expect.obligations->empty()) line("requiring", test.expect, "nothing");

@@ -19,6 +19,7 @@
 
 #include "format/layout.hpp"
 #include "grammar/ast_dump.hpp"
+#include "grammar/ast_spelling.hpp"
 #include "source/source_manager.hpp"
 
 namespace proviso::format {
@@ -280,36 +281,6 @@ Attached attach(std::string_view text, const std::vector<Token>& tokens,
 
 // ---------------------------------------------------------------------------
 // The builder: AST to document
-
-std::string_view verb_text(ast::Verb verb) {
-  switch (verb) {
-    case ast::Verb::allow: return "allow";
-    case ast::Verb::deny: return "deny";
-    case ast::Verb::share: return "share";
-  }
-  return "?";
-}
-
-std::string_view compare_text(ast::CompareOp op) {
-  switch (op) {
-    case ast::CompareOp::less: return "<";
-    case ast::CompareOp::less_equal: return "<=";
-    case ast::CompareOp::greater: return ">";
-    case ast::CompareOp::greater_equal: return ">=";
-    case ast::CompareOp::equal: return "=";
-    case ast::CompareOp::not_equal: return "!=";
-  }
-  return "?";
-}
-
-std::string_view part_text(ast::RequestPart part) {
-  switch (part) {
-    case ast::RequestPart::data: return "data";
-    case ast::RequestPart::purpose: return "purpose";
-    case ast::RequestPart::recipient: return "recipient";
-  }
-  return "?";
-}
 
 std::string joined(const ast::Path& path) {
   std::string out;
@@ -608,7 +579,7 @@ class Builder {
   Doc test(const ast::BoolTest& t) { return ident(t.attribute); }
   Doc test(const ast::CompareTest& t) {
     Doc attribute = ident(t.attribute);
-    const std::string_view op = compare_text(t.op);
+    const std::string_view op = grammar::spelling(t.op);
     Doc written = t.op == ast::CompareOp::equal ? take(op, {"=", "=="}) : take(op, {op});
     return concat({attribute, space(), written, space(), integer(t.value)});
   }
@@ -636,7 +607,7 @@ class Builder {
     Doc attribute = ident(t.attribute);
     Doc has = tok("has");
     Doc self = tok("this");
-    return concat({attribute, space(), has, space(), self, space(), tok(part_text(t.part))});
+    return concat({attribute, space(), has, space(), self, space(), tok(grammar::spelling(t.part))});
   }
   Doc test(const ast::x3::forward_ast<ast::Condition>& grouped) {
     Doc open = tok("(");
@@ -731,7 +702,7 @@ class Builder {
   }
 
   Doc body(const ast::AccessRule& rule) {
-    Doc keywords = tok(verb_text(rule.verb));
+    Doc keywords = tok(grammar::spelling(rule.verb));
     if (rule.sharing) keywords = concat({keywords, space(), tok("share")});
     Doc first = head(keywords, rule.data);
     std::vector<Doc> clauses;
@@ -879,7 +850,7 @@ class Builder {
     std::vector<Doc> clauses;
     {
       Doc word = tok("expect");
-      clauses.push_back(concat({word, space(), tok(verb_text(expect.verb))}));
+      clauses.push_back(concat({word, space(), tok(grammar::spelling(expect.verb))}));
     }
     if (expect.basis) {
       Doc word = tok("under");

@@ -96,16 +96,16 @@ std::uint32_t Selection::specificity(const Vocabulary& vocabulary, NodeId node) 
   return best;
 }
 
-std::optional<AttributeId> Model::attribute(std::string_view name) const {
+std::optional<AttributeId> Model::attribute(std::string_view attribute_name) const {
   for (AttributeId id = 0; id < attributes.size(); ++id) {
-    if (attributes[id].name == name) return id;
+    if (attributes[id].name == attribute_name) return id;
   }
   return std::nullopt;
 }
 
-const Field* Model::field(std::string_view name) const {
+const Field* Model::field(std::string_view field_name) const {
   for (const Field& f : fields) {
-    if (f.name == name) return &f;
+    if (f.name == field_name) return &f;
   }
   return nullptr;
 }

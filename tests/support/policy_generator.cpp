@@ -172,7 +172,8 @@ class Generator {
   void assign_families() {
     const std::vector<std::string> weighted = {"contract", "contract", "contract", "legitimate_interest",
                                                "legitimate_interest", "consent", "consent", "legal_obligation"};
-    for (const std::size_t top : purposes_.tops()) family_basis_.push_back(random_.pick(weighted));
+    const std::size_t families = purposes_.tops().size();
+    for (std::size_t f = 0; f < families; ++f) family_basis_.push_back(random_.pick(weighted));
   }
 
   std::string node(const Tree& tree) { return tree.paths[static_cast<std::size_t>(random_.below(tree.paths.size()))]; }
