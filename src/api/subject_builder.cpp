@@ -85,13 +85,7 @@ Result<Subject> SubjectBuilder::build() const {
         if (attribute.type != model::AttributeType::enumeration) return wrong_type();
         const auto found = std::find(attribute.values.begin(), attribute.values.end(), assignment.text);
         if (found == attribute.values.end()) {
-          std::string message = "`" + assignment.text + "` is not a value of `" + attribute.name + "`";
-          if (const auto suggestion = support::closest_name(assignment.text, attribute.values)) {
-            message += "; did you mean `" + *suggestion + "`?";
-          } else {
-            message += "; it is " + type_name(attribute);
-          }
-          return Error{message};
+          return Error{support::not_a_value(assignment.text, attribute.name, attribute.values)};
         }
         compile::encode_enum(code, static_cast<std::uint32_t>(found - attribute.values.begin()), words);
         break;

@@ -173,15 +173,8 @@ class TestResolver {
     for (const ast::Identifier& value : values) {
       const auto found = std::find(allowed.begin(), allowed.end(), value.name);
       if (found == allowed.end()) {
-        std::string message = "`" + value.name + "` is not a value of `" + name.name + "`";
-        if (const auto suggestion = support::closest_name(value.name, allowed)) {
-          message += "; did you mean `" + *suggestion + "`?";
-        } else {
-          std::string list;
-          for (const std::string& a : allowed) list += (list.empty() ? "`" : ", `") + a + "`";
-          message += "; its values are " + list;
-        }
-        context_.report(diag::Code::unknown_name, Context::at(file_, value), std::move(message));
+        context_.report(diag::Code::unknown_name, Context::at(file_, value),
+                        support::not_a_value(value.name, name.name, allowed));
         return std::nullopt;
       }
       test.mask |= std::uint64_t{1} << (found - allowed.begin());

@@ -140,11 +140,8 @@ class AttributeBuilder {
         if (!word) return mismatch("one of its values");
         const auto found = std::find(attribute.values.begin(), attribute.values.end(), word->name);
         if (found == attribute.values.end()) {
-          std::string message = "`" + word->name + "` is not a value of `" + attribute.name + "`";
-          if (const auto suggestion = support::closest_name(word->name, attribute.values)) {
-            message += "; did you mean `" + *suggestion + "`?";
-          }
-          context_.report(diag::Code::bad_default, where, std::move(message));
+          context_.report(diag::Code::bad_default, where,
+                          support::not_a_value(word->name, attribute.name, attribute.values));
           return false;
         }
         attribute.default_value = static_cast<std::uint32_t>(found - attribute.values.begin());

@@ -62,4 +62,12 @@ std::optional<std::string> closest_name(std::string_view name,
   return std::nullopt;
 }
 
+std::string not_a_value(std::string_view word, std::string_view attribute, const std::vector<std::string>& values) {
+  std::string message = "`" + std::string(word) + "` is not a value of `" + std::string(attribute) + "`";
+  if (const auto suggestion = closest_name(word, values)) return message + "; did you mean `" + *suggestion + "`?";
+  std::string list;
+  for (const std::string& value : values) list += (list.empty() ? "`" : ", `") + value + "`";
+  return message + "; its values are " + list;
+}
+
 }  // namespace proviso::support

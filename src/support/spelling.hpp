@@ -17,4 +17,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> closest_name(std::string_view name,
                                         const std::vector<std::string>& candidates);
 
+/// The message for a word that is not one of an enumeration's values:
+/// "`word` is not a value of `attribute`; did you mean `x`?", or, when no
+/// value is close, the values themselves ("...; its values are `a`, `b`").
+std::string not_a_value(std::string_view word, std::string_view attribute, const std::vector<std::string>& values);
+
 }  // namespace proviso::support

@@ -410,7 +410,7 @@ BOOST_AUTO_TEST_CASE(an_undeclared_value_is_refused) {
   const auto far = seed().subject().value("region", "atlantis").build();
   BOOST_TEST_REQUIRE(!far.ok());
   BOOST_TEST(far.error().message ==
-             "`atlantis` is not a value of `region`; it is one of `eu`, `us_ca`, `us`, `other`");
+             "`atlantis` is not a value of `region`; its values are `eu`, `us_ca`, `us`, `other`");
 }
 
 BOOST_AUTO_TEST_CASE(an_undeclared_set_element_is_refused) {
